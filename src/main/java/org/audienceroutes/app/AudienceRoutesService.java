@@ -1,0 +1,149 @@
+package org.audienceroutes.app;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.apache.camel.util.TimeUtils;
+import org.audienceroutes.broker.EmbeddedKafkaBroker;
+import org.audienceroutes.emulator.EmulatorSettings;
+import org.audienceroutes.emulator.SegmentEmulator;
+import org.audienceroutes.segment.SegmentCredentials;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * Starts the service: the Camel routes, plus an embedded Kafka broker when no cluster is configured
+ * and the Segment emulator when no token is configured, so that a fresh clone runs with nothing installed.
+ */
+public final class AudienceRoutesService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AudienceRoutesService.class);
+    static final String EMULATOR_SPACE_ID = "spa_demo";
+    /** Derived, not configured: the Throttler's window, Segment's window plus the safety margin. */
+    static final String THROTTLE_WINDOW_MS = "segment.throttle-window-ms";
+
+    private final Main main;
+    private final EmbeddedKafkaBroker broker;
+    private final SegmentEmulator emulator;
+    private final String bootstrapServers;
+
+    private AudienceRoutesService(Main main, EmbeddedKafkaBroker broker, SegmentEmulator emulator, String bootstrapServers) {
+        this.main = main;
+        this.broker = broker;
+        this.emulator = emulator;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Starts everything and returns once the routes run. */
+    public static AudienceRoutesService start(Map<String, String> overrides) throws Exception {
+        Settings settings = Settings.load(overrides);
+        Map<String, String> camelOverrides = new HashMap<>(overrides);
+        camelOverrides.remove("segment.token");
+        camelOverrides.remove("segment.token-file");
+        camelOverrides.put(THROTTLE_WINDOW_MS, String.valueOf(throttleWindow(settings).toMillis()));
+
+        EmbeddedKafkaBroker broker = null;
+        SegmentEmulator emulator = null;
+        try {
+            String bootstrapServers = settings.get("kafka.bootstrap-servers");
+            if (bootstrapServers == null) {
+                broker = EmbeddedKafkaBroker.start(Integer.parseInt(settings.get("kafka.embedded.port", "9092")));
+                broker.createTopics(Integer.parseInt(settings.get("kafka.embedded.partitions", "8")),
+                        settings.get("segment.topics.commands"), settings.get("segment.topics.results"),
+                        settings.get("segment.topics.failures"));
+                bootstrapServers = broker.bootstrapServers();
+                camelOverrides.put("kafka.bootstrap-servers", bootstrapServers);
+                LOG.info("KAFKA_BOOTSTRAP_SERVERS is not set: started an embedded Kafka broker (KRaft) on {}", bootstrapServers);
+            }
+
+            SegmentCredentials credentials = configuredCredentials(settings);
+            if (credentials == null) {
+                String emulatorToken = "emulator-" + UUID.randomUUID();
+                emulator = SegmentEmulator.start(EmulatorSettings.defaults(emulatorToken).withWindow(rateLimitPeriod(settings))
+                        .withPort(Integer.parseInt(settings.get("emulator.port", "0"))));
+                emulator.addSpace(EMULATOR_SPACE_ID, "Demo space");
+                credentials = SegmentCredentials.of(emulatorToken);
+                camelOverrides.put("segment.api-url", emulator.baseUrl());
+                if (settings.get("segment.default-space-id") == null) {
+                    camelOverrides.put("segment.default-space-id", EMULATOR_SPACE_ID);
+                }
+                LOG.info("SEGMENT_TOKEN is not set: calling the built-in Segment emulator at {} (space {}), not Segment",
+                        emulator.baseUrl(), EMULATOR_SPACE_ID);
+            }
+
+            Main main = new Main();
+            main.configure().addConfiguration(ServiceConfiguration.class);
+            main.bind("segmentCredentials", credentials);
+            Properties properties = new Properties();
+            properties.putAll(camelOverrides);
+            main.setOverrideProperties(properties);
+            main.start();
+            return new AudienceRoutesService(main, broker, emulator, bootstrapServers);
+        } catch (Exception | Error e) {
+            closeQuietly(emulator);
+            closeQuietly(broker);
+            throw e;
+        }
+    }
+
+    /**
+     * The Throttler counts requests when it releases them, Segment when they arrive; the margin absorbs
+     * the difference in transit time between two requests one window apart.
+     */
+    static Duration throttleWindow(Settings settings) {
+        return rateLimitPeriod(settings).plusMillis(TimeUtils.toMilliSeconds(settings.get("segment.rate-limit-margin", "0")));
+    }
+
+    static Duration rateLimitPeriod(Settings settings) {
+        return Duration.ofMillis(TimeUtils.toMilliSeconds(settings.get("segment.rate-limit-period", "60s")));
+    }
+
+    private static SegmentCredentials configuredCredentials(Settings settings) {
+        String token = settings.get("segment.token");
+        if (token != null) {
+            return SegmentCredentials.of(token);
+        }
+        String tokenFile = settings.get("segment.token-file");
+        return tokenFile == null ? null : SegmentCredentials.fromFile(Path.of(tokenFile));
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The emulator this service calls, or null when it calls a configured Segment API. */
+    public SegmentEmulator emulator() {
+        return emulator;
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } finally {
+            closeQuietly(emulator);
+            closeQuietly(broker);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("could not close {}: {}", closeable.getClass().getSimpleName(), e.toString());
+        }
+    }
+}

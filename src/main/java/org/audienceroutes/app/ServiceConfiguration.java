@@ -1,0 +1,87 @@
+package org.audienceroutes.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.Produce;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.util.TimeUtils;
+import org.audienceroutes.command.CommandParser;
+import org.audienceroutes.command.CommandValidator;
+import org.audienceroutes.enrich.AudienceNameResolver;
+import org.audienceroutes.enrich.CommandEnricher;
+import org.audienceroutes.outcome.OffsetCommitter;
+import org.audienceroutes.outcome.OutcomeRecords;
+import org.audienceroutes.segment.SegmentCredentials;
+import org.audienceroutes.segment.SegmentRequests;
+import org.audienceroutes.segment.SegmentResponses;
+import org.audienceroutes.throttle.RateLimits;
+
+import java.time.Clock;
+
+/** Binds every bean the YAML routes refer to; each is configured from application.properties. */
+public class ServiceConfiguration implements CamelConfiguration {
+
+    public static final String SEGMENT_CALL = "direct:segment-call";
+
+    @PropertyInject("segment.max-command-bytes")
+    int maxCommandBytes;
+    @PropertyInject("segment.failure-command-max-bytes")
+    int maxEmbeddedCommandBytes;
+    @PropertyInject(value = "segment.default-space-id", defaultValue = "")
+    String defaultSpaceId;
+    @PropertyInject(value = "segment.default-audience-type", defaultValue = "")
+    String defaultAudienceType;
+    @PropertyInject("segment.audience-name-cache-ttl")
+    String audienceNameCacheTtl;
+
+    @BeanInject
+    SegmentCredentials credentials;
+    @Produce(SEGMENT_CALL)
+    ProducerTemplate segmentCall;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BindToRegistry
+    public CommandParser commandParser() {
+        return new CommandParser(maxCommandBytes);
+    }
+
+    @BindToRegistry
+    public CommandValidator commandValidator() {
+        return new CommandValidator(defaultSpaceId, defaultAudienceType);
+    }
+
+    @BindToRegistry
+    public CommandEnricher commandEnricher() {
+        AudienceNameResolver names = new AudienceNameResolver(segmentCall, SEGMENT_CALL, TimeUtils.toDuration(audienceNameCacheTtl));
+        return new CommandEnricher(defaultSpaceId, defaultAudienceType, names);
+    }
+
+    @BindToRegistry
+    public RateLimits rateLimits(org.apache.camel.CamelContext context) {
+        return new RateLimits(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+    }
+
+    @BindToRegistry
+    public SegmentRequests segmentRequests() {
+        return new SegmentRequests(json, credentials);
+    }
+
+    @BindToRegistry
+    public SegmentResponses segmentResponses() {
+        return new SegmentResponses(json);
+    }
+
+    @BindToRegistry
+    public OutcomeRecords outcomeRecords() {
+        return new OutcomeRecords(json, CommandParser.strictMapper(maxCommandBytes), maxEmbeddedCommandBytes, Clock.systemUTC());
+    }
+
+    @BindToRegistry
+    public OffsetCommitter offsetCommitter() {
+        return new OffsetCommitter();
+    }
+}

@@ -1,0 +1,9 @@
+package org.audienceroutes.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "segment-audience-routes", mixinStandardHelpOptions = true,
+        description = "Applies audience-change commands from Kafka to the Segment Public API.",
+        subcommands = {RunCommand.class, SendCommand.class, TailCommand.class})
+public class AudienceRoutesCli {
+}

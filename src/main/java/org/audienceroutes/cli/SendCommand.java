@@ -1,0 +1,78 @@
+package org.audienceroutes.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+@Command(name = "send", mixinStandardHelpOptions = true,
+        description = "Sends command files (or every *.json of a directory, in name order) to the commands topic and prints each commandId.")
+public class SendCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--topic", description = "commands topic (default: segment.topics.commands)")
+    String topic;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "command files or directories")
+    List<Path> inputs;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Override
+    public Integer call() throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (Path input : inputs) {
+            files.addAll(commandFiles(input));
+        }
+        String target = topic != null ? topic : kafka.topic("segment.topics.commands");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            for (Path file : files) {
+                String value = Files.readString(file);
+                JsonNode command = json.readTree(value);
+                producer.send(new ProducerRecord<>(target, keyOf(command), value)).get();
+                System.out.println(command.path("commandId").asText("(no commandId)") + "\t" + file);
+            }
+        }
+        return 0;
+    }
+
+    /** Commands about one audience share a key, so they stay in one partition and in order. */
+    static String keyOf(JsonNode command) {
+        for (String field : List.of("audienceId", "audienceName", "commandId")) {
+            if (command.path(field).isTextual()) {
+                return command.get(field).asText();
+            }
+        }
+        return null;
+    }
+
+    private static List<Path> commandFiles(Path input) throws IOException {
+        if (!Files.isDirectory(input)) {
+            return List.of(input);
+        }
+        try (Stream<Path> children = Files.list(input)) {
+            return children.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.audienceroutes.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.audienceroutes.segment.SegmentOperation;
+
+/**
+ * One audience-change command, as the contract in {@code schema/command.schema.json} defines it.
+ * Instances are only built from records that passed the schema; enrichment returns copies.
+ */
+public record AudienceCommand(
+        String commandId,
+        String type,
+        String spaceId,
+        String audienceId,
+        String audienceName,
+        String connectionId,
+        String activationId,
+        String scheduleId,
+        String previewId,
+        String computedTraitId,
+        String audienceType,
+        CommandQuery query,
+        JsonNode payload,
+        String correlationId,
+        String source) {
+
+    public SegmentOperation operation() {
+        return SegmentOperation.forCommandType(type)
+                .orElseThrow(() -> CommandFailure.validation("unknown command type"));
+    }
+
+    /** The value of a path parameter of the catalogue's templates, or null when the command lacks it. */
+    public String pathValue(String parameter) {
+        return switch (parameter) {
+            case "spaceId" -> spaceId;
+            case "audienceId" -> audienceId;
+            case "connectionId" -> connectionId;
+            case "activationId" -> activationId;
+            case "scheduleId" -> scheduleId;
+            case "previewId" -> previewId;
+            case "computedTraitId" -> computedTraitId;
+            case "audienceType" -> audienceType;
+            default -> throw new IllegalArgumentException("no command field for path parameter " + parameter);
+        };
+    }
+
+    public AudienceCommand withSpaceId(String value) {
+        return new AudienceCommand(commandId, type, value, audienceId, audienceName, connectionId, activationId,
+                scheduleId, previewId, computedTraitId, audienceType, query, payload, correlationId, source);
+    }
+
+    public AudienceCommand withAudienceId(String value) {
+        return new AudienceCommand(commandId, type, spaceId, value, audienceName, connectionId, activationId,
+                scheduleId, previewId, computedTraitId, audienceType, query, payload, correlationId, source);
+    }
+
+    public AudienceCommand withAudienceType(String value) {
+        return new AudienceCommand(commandId, type, spaceId, audienceId, audienceName, connectionId, activationId,
+                scheduleId, previewId, computedTraitId, value, query, payload, correlationId, source);
+    }
+
+    public AudienceCommand withCorrelationId(String value) {
+        return new AudienceCommand(commandId, type, spaceId, audienceId, audienceName, connectionId, activationId,
+                scheduleId, previewId, computedTraitId, audienceType, query, payload, value, source);
+    }
+}

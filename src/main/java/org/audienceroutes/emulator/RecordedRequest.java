@@ -1,0 +1,15 @@
+package org.audienceroutes.emulator;
+
+import java.time.Instant;
+
+import org.audienceroutes.segment.SegmentOperation;
+
+/**
+ * One HTTP request as the emulator saw it and answered it.
+ *
+ * @param operation the matched operation, or null when no operation matches the method and path
+ * @param spaceId   the percent-decoded {@code {spaceId}} path parameter, or null when the path has none
+ */
+public record RecordedRequest(Instant arrivedAt, long arrivedNanos, String method, String rawPath, String rawQuery,
+                              SegmentOperation operation, String spaceId, int status, String contentType, String accept) {
+}

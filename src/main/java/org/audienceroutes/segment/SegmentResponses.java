@@ -1,0 +1,71 @@
+package org.audienceroutes.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.audienceroutes.command.CommandFailure;
+import org.audienceroutes.command.FailureClass;
+
+import java.io.IOException;
+
+/**
+ * Reads Segment's answer: a 2xx becomes the body's {@code data}; anything else becomes a classified
+ * {@link CommandFailure} carrying Segment's {@code errors} array. Error classes follow the HTTP status
+ * only, since Segment's error {@code type} strings differ between its documents.
+ */
+public class SegmentResponses {
+
+    public static final String HTTP_STATUS = "segmentHttpStatus";
+    public static final String ATTEMPTS = "segmentAttempts";
+
+    private final ObjectMapper mapper;
+
+    public SegmentResponses(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public void interpret(Exchange exchange) {
+        Message message = exchange.getMessage();
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        exchange.setProperty(ATTEMPTS, exchange.getProperty(ATTEMPTS, 0, Integer.class) + 1);
+        exchange.setProperty(HTTP_STATUS, status);
+        JsonNode body = readBody(message.getBody(byte[].class));
+        if (status >= 200 && status < 300) {
+            if (body == null || !body.isObject()) {
+                throw new CommandFailure(FailureClass.SERVER, "Segment answered " + status + " with a body that is not a JSON object", status, null);
+            }
+            message.setBody(body.path("data").isMissingNode() ? mapper.nullNode() : body.get("data"));
+            return;
+        }
+        JsonNode errors = body == null ? null : body.get("errors");
+        throw new CommandFailure(classify(status), describe(status, errors), status, errors);
+    }
+
+    static FailureClass classify(int status) {
+        return switch (status) {
+            case 400, 422 -> FailureClass.VALIDATION;
+            case 401, 403 -> FailureClass.AUTH;
+            case 404 -> FailureClass.NOT_FOUND;
+            case 409 -> FailureClass.CONFLICT;
+            case 429 -> FailureClass.RATE_LIMITED;
+            default -> FailureClass.SERVER;
+        };
+    }
+
+    private static String describe(int status, JsonNode errors) {
+        String segmentMessage = errors == null ? null : errors.path(0).path("message").asText(null);
+        return "Segment answered " + status + (segmentMessage == null ? "" : ": " + segmentMessage);
+    }
+
+    private JsonNode readBody(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            return null;
+        }
+        try {
+            return mapper.readTree(bytes);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.audienceroutes.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class EmbeddedKafkaBrokerTest {
+
+    private static final String TOPIC = "t1";
+    // above the service's 1 MB limit, which the broker must still accept
+    private static final String TWO_MB_VALUE = "x".repeat(2 * 1024 * 1024);
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void servesRecordsOnCreatedTopicAndDeletesDataDirOnClose() throws Exception {
+        Path dataDirectory;
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0)) {
+            dataDirectory = broker.dataDirectory();
+            assertThat(dataDirectory).isDirectory();
+            assertThat(broker.bootstrapServers()).matches("127\\.0\\.0\\.1:\\d+");
+
+            broker.createTopics(3, TOPIC);
+            broker.createTopics(5, TOPIC);
+
+            assertThat(partitionCount(broker, TOPIC)).isEqualTo(3);
+
+            List<String> sent = List.of("first", "second", TWO_MB_VALUE);
+            produce(broker, sent);
+            assertThat(consumeAll(broker, sent.size())).containsExactlyInAnyOrderElementsOf(sent);
+        }
+        assertThat(dataDirectory).doesNotExist();
+    }
+
+    @Test
+    void refusesPortAlreadyInUseNamingThePort() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+
+            assertThatThrownBy(() -> EmbeddedKafkaBroker.start(port))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(String.valueOf(port));
+        }
+    }
+
+    private static int partitionCount(EmbeddedKafkaBroker broker, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(10, TimeUnit.SECONDS).get(topic);
+            return description.partitions().size();
+        }
+    }
+
+    private static void produce(EmbeddedKafkaBroker broker, List<String> values) throws Exception {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < values.size(); i++) {
+                producer.send(new ProducerRecord<>(TOPIC, "key-" + i, values.get(i))).get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static List<String> consumeAll(EmbeddedKafkaBroker broker, int expected) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<TopicPartition> partitions = IntStream.range(0, 3).mapToObj(p -> new TopicPartition(TOPIC, p)).toList();
+        List<String> received = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            // the consumer is single-threaded, so it must be polled on this thread
+            await().atMost(Duration.ofSeconds(10)).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    received.add(record.value());
+                }
+                return received.size() >= expected;
+            });
+        }
+        return received;
+    }
+}
