@@ -54,6 +54,7 @@ public final class AudienceRoutesService implements AutoCloseable {
             String bootstrapServers = settings.get("kafka.bootstrap-servers");
             if (bootstrapServers == null) {
                 broker = EmbeddedKafkaBroker.start(Integer.parseInt(settings.get("kafka.embedded.port", "9092")));
+                broker.leaveShutdownToOwner();
                 broker.createTopics(Integer.parseInt(settings.get("kafka.embedded.partitions", "8")),
                         settings.get("segment.topics.commands"), settings.get("segment.topics.results"),
                         settings.get("segment.topics.failures"));

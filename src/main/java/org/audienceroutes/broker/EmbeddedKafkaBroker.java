@@ -143,6 +143,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * For an owner that closes the broker in its own shutdown sequence (after the clients that use it):
+     * the broker's own hook would otherwise run at the same time and pull it from under them.
+     */
+    public void leaveShutdownToOwner() {
+        removeShutdownHook();
+    }
+
     private void removeShutdownHook() {
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

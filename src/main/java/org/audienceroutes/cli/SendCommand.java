@@ -57,11 +57,16 @@ public class SendCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Commands about one audience share a key, so they stay in one partition and in order. */
+    /**
+     * Commands about one audience share a key, so they stay in one partition and in order. A create
+     * has no id yet: its audience's name is the key the commands that follow it by name will use.
+     */
     static String keyOf(JsonNode command) {
-        for (String field : List.of("audienceId", "audienceName", "commandId")) {
-            if (command.path(field).isTextual()) {
-                return command.get(field).asText();
+        for (JsonNode candidate : List.of(command.path("audienceId"), command.path("audienceName"),
+                "audience.create".equals(command.path("type").asText()) ? command.path("payload").path("name") : command.path("commandId"),
+                command.path("commandId"))) {
+            if (candidate.isTextual()) {
+                return candidate.asText();
             }
         }
         return null;

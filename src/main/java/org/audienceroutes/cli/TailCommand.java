@@ -28,7 +28,8 @@ public class TailCommand implements Callable<Integer> {
     @Option(names = "--command-id", description = "print only the outcome of this commandId")
     String commandId;
 
-    @Option(names = "--idle-timeout", defaultValue = "3s", description = "without --follow, stop after this long without records (default: ${DEFAULT-VALUE})")
+    @Option(names = "--idle-timeout", defaultValue = "3s", converter = CamelDurationConverter.class,
+            description = "without --follow, stop after this long without records, e.g. 3s, 500ms (default: ${DEFAULT-VALUE})")
     Duration idleTimeout;
 
     @Override
