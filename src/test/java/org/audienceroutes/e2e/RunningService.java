@@ -87,11 +87,12 @@ final class RunningService implements AutoCloseable {
         }
     }
 
-    /** Waits for the command's outcome and checks it is the only one. */
+    /** Waits for the command's outcome and checks it is the only one and matches its published schema. */
     JsonNode outcomeOf(String commandId) {
         await().atMost(OUTCOME_TIMEOUT).until(() -> !outcomes.outcomesOf(commandId).isEmpty());
         List<JsonNode> all = outcomes.outcomesOf(commandId);
         assertThat(all).as("outcome records of %s", commandId).hasSize(1);
+        OutcomeSchemas.assertValid(all.get(0));
         return all.get(0);
     }
 
