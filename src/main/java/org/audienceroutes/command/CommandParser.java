@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
@@ -36,8 +37,9 @@ public class CommandParser {
     public CommandParser(int maxRecordBytes) {
         this.maxRecordBytes = maxRecordBytes;
         this.mapper = strictMapper(maxRecordBytes);
+        // the schema's "message" keywords replace regex dumps with sentences a sender can act on
         this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                .getSchema(SchemaLocation.of(SCHEMA_LOCATION));
+                .getSchema(SchemaLocation.of(SCHEMA_LOCATION), SchemaValidatorsConfig.builder().errorMessageKeyword("message").build());
     }
 
     /** The reader used for untrusted command text; also used to re-read a raw record for a failure record. */
@@ -72,7 +74,7 @@ public class CommandParser {
         var violations = schema.validate(tree);
         if (!violations.isEmpty()) {
             throw CommandFailure.validation("command does not match the contract: " + violations.stream()
-                    .map(ValidationMessage::getMessage)
+                    .map(CommandParser::describe)
                     .sorted()
                     .limit(MAX_REPORTED_VIOLATIONS)
                     .collect(Collectors.joining("; ")));
@@ -82,6 +84,13 @@ public class CommandParser {
         } catch (JsonProcessingException e) {
             throw CommandFailure.validation("command does not match the contract: " + e.getOriginalMessage());
         }
+    }
+
+    /** Schema-written messages name the field; the schema's own "message" texts need it put in front. */
+    private static String describe(ValidationMessage violation) {
+        String message = violation.getMessage();
+        String field = violation.getInstanceLocation().toString();
+        return message.startsWith(field) ? message : field + ": " + message;
     }
 
     private JsonNode readTree(byte[] record) {

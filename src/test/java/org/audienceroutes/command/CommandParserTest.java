@@ -40,7 +40,9 @@ class CommandParserTest {
             "{\"commandId\":\"a\",\"commandId\":\"b\",\"type\":\"space.get\"} | Duplicate field",
             "{\"commandId\":7,\"type\":\"space.get\"}                | commandId",
             "{\"commandId\":\"c\",\"type\":\"audience.explode\"}     | type",
-            "{\"commandId\":\"c\",\"type\":\"space.get\",\"spaceId\":\"a/b\"} | spaceId",
+            "{\"commandId\":\"c\",\"type\":\"space.get\",\"spaceId\":\"a/b\"} | spaceId: must be 1..255 characters of letters, digits",
+            "{\"commandId\":\"c\",\"type\":\"space.get\",\"payload\":{}} | payload is not accepted by this command type",
+            "{\"commandId\":\"c\\n\",\"type\":\"space.get\"} | commandId: must not contain control characters",
             "{\"commandId\":\"c\"}                                   | type",
             "{\"commandId\":\"c\",\"type\":\"space.get\",\"extra\":1} | extra",
     })
