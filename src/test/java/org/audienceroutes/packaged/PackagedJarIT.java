@@ -1,0 +1,80 @@
+package org.audienceroutes.packaged;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged jar, as the Dockerfile runs it: `run` on embedded defaults, then `send` an example and
+ * `tail` its outcome, each a separate JVM with nothing but the jar and its lib/ folder.
+ */
+class PackagedJarIT {
+
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() {
+        started.forEach(Process::destroy);
+        for (Process process : started) {
+            try {
+                process.waitFor(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Test
+    void runSendAndTailAnExample() throws Exception {
+        String port = String.valueOf(freePort());
+        Map<String, String> env = Map.of("KAFKA_EMBEDDED_PORT", port);
+        Path serviceLog = Files.createTempFile("service", ".log");
+        start(env, serviceLog, "run");
+        await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(serviceLog).contains("is running"));
+
+        String sent = runToEnd(env, "send", "--bootstrap-servers", "127.0.0.1:" + port, "examples/space.list.json");
+        assertThat(sent).contains("example-space.list");
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(runToEnd(env, "tail", "--bootstrap-servers", "127.0.0.1:" + port, "--command-id", "example-space.list"))
+                        .contains("\"status\":\"SUCCEEDED\"").contains("\"id\":\"spa_demo\""));
+        assertThat(Files.readString(serviceLog)).contains("SUCCEEDED commandId=example-space.list").doesNotContain("Exception");
+    }
+
+    private Process start(Map<String, String> env, Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("packagedJar")));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        started.add(process);
+        return process;
+    }
+
+    private String runToEnd(Map<String, String> env, String... args) throws Exception {
+        Path output = Files.createTempFile("cli", ".log");
+        Process process = start(env, output, args);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", args[0]).isTrue();
+        assertThat(process.exitValue()).as("exit code of %s: %s", args[0], Files.readString(output)).isZero();
+        return Files.readString(output);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
