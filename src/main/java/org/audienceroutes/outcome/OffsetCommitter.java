@@ -11,7 +11,7 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 public class OffsetCommitter {
 
     public void commit(@Header(KafkaConstants.MANUAL_COMMIT) KafkaManualCommit manualCommit) {
-        // absent when the outcome was produced by a schedule or a replay rather than by the commands topic
+        // absent when the route runs for an exchange that did not come from the commands topic
         if (manualCommit != null) {
             manualCommit.commit();
         }
