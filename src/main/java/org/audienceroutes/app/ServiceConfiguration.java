@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Produce;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.ProducerTemplate;
@@ -17,9 +18,12 @@ import org.audienceroutes.outcome.OutcomeRecords;
 import org.audienceroutes.segment.SegmentCredentials;
 import org.audienceroutes.segment.SegmentRequests;
 import org.audienceroutes.segment.SegmentResponses;
+import org.audienceroutes.throttle.GroupMembership;
 import org.audienceroutes.throttle.RateLimits;
+import org.audienceroutes.throttle.SegmentPace;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** Binds every bean the YAML routes refer to; each is configured from application.properties. */
 public class ServiceConfiguration implements CamelConfiguration {
@@ -36,6 +40,23 @@ public class ServiceConfiguration implements CamelConfiguration {
     String defaultAudienceType;
     @PropertyInject("segment.audience-name-cache-ttl")
     String audienceNameCacheTtl;
+
+    @PropertyInject("segment.rate-limit-period")
+    String rateLimitPeriod;
+    @PropertyInject("segment.pace.adaptive")
+    boolean adaptivePace;
+    @PropertyInject("segment.pace.floor-factor")
+    double paceFloorFactor;
+    @PropertyInject("segment.pace.ceiling-factor")
+    double paceCeilingFactor;
+    @PropertyInject("segment.rate-limited.backoff-initial-ms")
+    long rateLimitedBackoffInitialMs;
+    @PropertyInject("kafka.bootstrap-servers")
+    String bootstrapServers;
+    @PropertyInject("kafka.group-id")
+    String groupId;
+    @PropertyInject("kafka.consumers-count")
+    int consumersCount;
 
     @BeanInject
     SegmentCredentials credentials;
@@ -61,8 +82,15 @@ public class ServiceConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public RateLimits rateLimits(org.apache.camel.CamelContext context) {
-        return new RateLimits(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+    public SegmentPace segmentPace(CamelContext context) {
+        RateLimits configured = new RateLimits(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+        return new SegmentPace(configured, TimeUtils.toDuration(rateLimitPeriod), paceFloorFactor, paceCeilingFactor,
+                adaptivePace, Duration.ofMillis(rateLimitedBackoffInitialMs), Clock.systemUTC());
+    }
+
+    @BindToRegistry(destroyMethod = "close")
+    public GroupMembership groupMembership(SegmentPace segmentPace) {
+        return new GroupMembership(bootstrapServers, groupId, consumersCount, segmentPace);
     }
 
     @BindToRegistry

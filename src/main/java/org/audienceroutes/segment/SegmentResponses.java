@@ -39,6 +39,9 @@ public class SegmentResponses {
             return;
         }
         JsonNode errors = body == null ? null : body.get("errors");
+        if (status == 429) {
+            throw new SegmentRateLimited(describe(status, errors), errors);
+        }
         throw new CommandFailure(classify(status), describe(status, errors), status, errors);
     }
 

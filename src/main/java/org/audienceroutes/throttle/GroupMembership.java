@@ -1,0 +1,55 @@
+package org.audienceroutes.throttle;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Counts the live instances of the commands consumer group from Kafka's own group membership, so that
+ * instances sharing a token split each endpoint's budget without a protocol of their own. Every instance
+ * runs the same number of consumer threads, so instances = members ÷ consumers per instance.
+ */
+public class GroupMembership implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupMembership.class);
+
+    private final String bootstrapServers;
+    private final String groupId;
+    private final int consumersPerInstance;
+    private final SegmentPace pace;
+    private Admin admin;
+
+    public GroupMembership(String bootstrapServers, String groupId, int consumersPerInstance, SegmentPace pace) {
+        this.bootstrapServers = bootstrapServers;
+        this.groupId = groupId;
+        this.consumersPerInstance = consumersPerInstance;
+        this.pace = pace;
+    }
+
+    public void refresh() throws Exception {
+        if (admin == null) {
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        }
+        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).describedGroups()
+                .get(groupId).get(10, TimeUnit.SECONDS);
+        int members = group.members().size();
+        int instances = Math.max(1, (members + consumersPerInstance - 1) / consumersPerInstance);
+        if (instances != pace.instances()) {
+            LOG.info("consumer group {} has {} members: {} instance(s) share each Segment endpoint's budget", groupId, members, instances);
+            pace.instances(instances);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (admin != null) {
+            admin.close();
+        }
+    }
+}
