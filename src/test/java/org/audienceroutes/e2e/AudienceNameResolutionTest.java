@@ -28,26 +28,15 @@ class AudienceNameResolutionTest {
         emulator = SegmentEmulator.start(EmulatorSettings.defaults(RunningService.TOKEN));
         emulator.addSpace(SPACE, "Names space");
         service = RunningService.start("names", emulator, Map.of("segment.default-space-id", SPACE));
-        create("names-setup-1", "Unique buyers");
-        create("names-setup-2", "Twin");
-        create("names-setup-3", "Twin");
+        service.createAudience("names-setup-1", "Unique buyers", "USERS");
+        service.createAudience("names-setup-2", "Twin", "USERS");
+        service.createAudience("names-setup-3", "Twin", "USERS");
     }
 
     @AfterAll
     void stop() {
         service.close();
         emulator.close();
-    }
-
-    private String create(String commandId, String name) {
-        ObjectNode create = service.command(commandId, "audience.create");
-        ObjectNode payload = create.putObject("payload");
-        payload.put("name", name);
-        payload.put("audienceType", "USERS");
-        payload.putObject("definition").put("query", "true");
-        JsonNode outcome = service.sendAndAwait(create);
-        assertThat(outcome.path("status").asText()).isEqualTo("SUCCEEDED");
-        return outcome.path("data").path("audience").path("id").asText();
     }
 
     @Test

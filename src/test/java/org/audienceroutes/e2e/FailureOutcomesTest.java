@@ -49,15 +49,6 @@ class FailureOutcomesTest {
         return outcome;
     }
 
-    private String createLinkedAudience(String commandId, String name) {
-        ObjectNode create = service.command(commandId, "audience.create");
-        ObjectNode payload = create.putObject("payload");
-        payload.put("name", name);
-        payload.put("audienceType", "LINKED");
-        payload.putObject("definition").put("query", "true");
-        return service.sendAndAwait(create).path("data").path("audience").path("id").asText();
-    }
-
     @Test
     void unknownAudienceIsNotFound() {
         ObjectNode get = service.command("fail-404", "audience.get");
@@ -70,7 +61,7 @@ class FailureOutcomesTest {
 
     @Test
     void bodySegmentRefusesIsValidation() {
-        String audienceId = createLinkedAudience("fail-422-setup", "Schedules refused");
+        String audienceId = service.createAudience("fail-422-setup", "Schedules refused", "LINKED");
         ObjectNode schedule = service.command("fail-422", "audienceSchedule.add");
         schedule.put("audienceId", audienceId);
         schedule.putObject("payload").put("strategy", "PERIODIC").putObject("config").put("interval", "7m");
@@ -82,7 +73,7 @@ class FailureOutcomesTest {
 
     @Test
     void removingConnectionWithActivationsIsConflict() {
-        String audienceId = createLinkedAudience("fail-409-setup", "Connected");
+        String audienceId = service.createAudience("fail-409-setup", "Connected", "LINKED");
         ObjectNode add = service.command("fail-409-connect", "destination.add");
         add.put("audienceId", audienceId);
         add.putObject("payload").putObject("destination").put("id", "dest_x").put("type", "destination");
@@ -100,12 +91,7 @@ class FailureOutcomesTest {
 
     @Test
     void forceRunOfNonLinkedAudienceIsValidation() {
-        ObjectNode create = service.command("fail-forcerun-setup", "audience.create");
-        ObjectNode payload = create.putObject("payload");
-        payload.put("name", "Users audience");
-        payload.put("audienceType", "USERS");
-        payload.putObject("definition").put("query", "true");
-        String audienceId = service.sendAndAwait(create).path("data").path("audience").path("id").asText();
+        String audienceId = service.createAudience("fail-forcerun-setup", "Users audience", "USERS");
 
         ObjectNode run = service.command("fail-forcerun", "audience.forceRun");
         run.put("audienceId", audienceId);

@@ -74,6 +74,22 @@ final class RunningService implements AutoCloseable {
         return command;
     }
 
+    ObjectNode createAudienceCommand(String commandId, String name, String audienceType) {
+        ObjectNode create = command(commandId, "audience.create");
+        ObjectNode payload = create.putObject("payload");
+        payload.put("name", name);
+        payload.put("audienceType", audienceType);
+        payload.putObject("definition").put("query", "event('Order Completed').count() >= 1");
+        return create;
+    }
+
+    /** Creates an audience through the service itself and returns its id. */
+    String createAudience(String commandId, String name, String audienceType) {
+        JsonNode outcome = sendAndAwait(createAudienceCommand(commandId, name, audienceType));
+        assertThat(outcome.path("status").asText()).as("outcome %s", outcome).isEqualTo("SUCCEEDED");
+        return outcome.path("data").path("audience").path("id").asText();
+    }
+
     void send(JsonNode command) {
         String key = command.path("audienceId").asText(command.path("commandId").asText());
         sendRaw(key, command.toString().getBytes(StandardCharsets.UTF_8));

@@ -56,19 +56,8 @@ class SegmentBudgetTest {
         emulator.close();
     }
 
-    private ObjectNode create(String commandId, String name) {
-        ObjectNode create = service.command(commandId, "audience.create");
-        ObjectNode payload = create.putObject("payload");
-        payload.put("name", name);
-        payload.put("audienceType", "USERS");
-        payload.putObject("definition").put("query", "true");
-        return create;
-    }
-
     private String createAudience(String commandId, String name) {
-        JsonNode outcome = service.sendAndAwait(create(commandId, name));
-        assertThat(outcome.path("status").asText()).isEqualTo("SUCCEEDED");
-        return outcome.path("data").path("audience").path("id").asText();
+        return service.createAudience(commandId, name, "USERS");
     }
 
     private static int partitionOf(String key) {
@@ -82,7 +71,7 @@ class SegmentBudgetTest {
                 .filter(k -> partitionOf(k) != partitionOf(readAudience)).findFirst().orElseThrow();
         int creates = 8;
         for (int i = 0; i < creates; i++) {
-            service.sendRaw(backlogKey, create("budget-backlog-" + i, "Backlog " + i).toString().getBytes(StandardCharsets.UTF_8));
+            service.sendRaw(backlogKey, service.createAudienceCommand("budget-backlog-" + i, "Backlog " + i, "USERS").toString().getBytes(StandardCharsets.UTF_8));
         }
         int gets = 6;
         for (int i = 0; i < gets; i++) {

@@ -39,12 +39,7 @@ class SharedBudgetTest {
             SegmentPace secondPace = second.service.camelContext().getRegistry().lookupByNameAndType("segmentPace", SegmentPace.class);
             await().atMost(Duration.ofSeconds(30)).until(() -> firstPace.instances() == 2 && secondPace.instances() == 2);
 
-            ObjectNode create = first.command("shared-setup", "audience.create");
-            ObjectNode payload = create.putObject("payload");
-            payload.put("name", "Shared");
-            payload.put("audienceType", "USERS");
-            payload.putObject("definition").put("query", "true");
-            String audienceId = first.sendAndAwait(create).path("data").path("audience").path("id").asText();
+            String audienceId = first.createAudience("shared-setup", "Shared", "USERS");
 
             for (int i = 0; i < BACKLOG; i++) {
                 ObjectNode get = first.command("shared-get-" + i, "audience.get");

@@ -52,12 +52,7 @@ class ThrottlePerEndpointTest {
 
     @Test
     void burstOnOneEndpointNeverExceedsItsLimitInAnyWindow() {
-        ObjectNode create = service.command("throttle-setup", "audience.create");
-        ObjectNode payload = create.putObject("payload");
-        payload.put("name", "Paced");
-        payload.put("audienceType", "USERS");
-        payload.putObject("definition").put("query", "true");
-        String audienceId = service.sendAndAwait(create).path("data").path("audience").path("id").asText();
+        String audienceId = service.createAudience("throttle-setup", "Paced", "USERS");
 
         for (int i = 0; i < BURST; i++) {
             ObjectNode get = service.command("throttle-get-" + i, "audience.get");
