@@ -112,6 +112,11 @@ public class SegmentPace {
             pace.forgetOlderThan(now - window.toMillis());
             if (status == 429) {
                 long wait = serverWait(message, now);
+                JsonNode consumedPoints = errorData(message).path("consumedPoints");
+                if (consumedPoints.canConvertToInt() && consumedPoints.asInt() > 0) {
+                    // what Segment let through before refusing is the budget, whatever success headers say
+                    pace.refusedAbove = Math.min(pace.refusedAbove, consumedPoints.asInt());
+                }
                 pace.holdUntil = Math.max(pace.holdUntil, now + wait);
                 pace.penaltyLimit = Math.max(1, (int) Math.floor(tokenLimitLocked(operation, pace) * 0.75));
                 pace.penaltyUntil = now + wait + window.toMillis();
@@ -120,7 +125,7 @@ public class SegmentPace {
                 return;
             }
             if (remaining != null && consumed != null && remaining >= 0 && consumed >= 0) {
-                pace.learnedLimit = Math.max(1, remaining + consumed);
+                pace.learnedLimit = Math.max(1, Math.min(pace.refusedAbove, remaining + consumed));
             }
             if (remaining != null && remaining <= 0 && pace.ownSends.size() < limitFor(operation.commandType())) {
                 Long reset = resetAt(message);
@@ -208,6 +213,7 @@ public class SegmentPace {
     /** Mutable per-endpoint state, guarded by its own monitor. */
     private static final class EndpointPace {
         int learnedLimit;
+        int refusedAbove = Integer.MAX_VALUE;
         int penaltyLimit;
         long penaltyUntil;
         long holdUntil;
