@@ -37,14 +37,16 @@ class CommandParserTest {
             "{nope                                                   | not JSON",
             "[1,2]                                                   | not array",
             "42                                                      | not number",
-            "{\"commandId\":\"a\",\"commandId\":\"b\",\"type\":\"space.get\"} | Duplicate field",
-            "{\"commandId\":7,\"type\":\"space.get\"}                | commandId",
-            "{\"commandId\":\"c\",\"type\":\"audience.explode\"}     | type",
+            "{\"commandId\":\"a\",\"commandId\":\"b\",\"type\":\"space.get\"} | duplicate key 'commandId'",
+            "{\"commandId\":7,\"type\":\"space.get\"}                | commandId: must be a string, not integer",
+            "{\"commandId\":\"c\",\"type\":\"audience.explode\"}     | type: \"audience.explode\" is not one of audience.list, audience.create",
             "{\"commandId\":\"c\",\"type\":\"space.get\",\"spaceId\":\"a/b\"} | spaceId: must be 1..255 characters of letters, digits",
-            "{\"commandId\":\"c\",\"type\":\"space.get\",\"payload\":{}} | payload is not accepted by this command type",
+            "{\"commandId\":\"c\",\"type\":\"space.get\",\"payload\":{}} | payload: is not accepted by space.get",
+            "{\"commandId\":\"c\",\"type\":\"audience.create\"}      | payload: is required by audience.create",
             "{\"commandId\":\"c\\n\",\"type\":\"space.get\"} | commandId: must not contain control characters",
-            "{\"commandId\":\"c\"}                                   | type",
-            "{\"commandId\":\"c\",\"type\":\"space.get\",\"extra\":1} | extra",
+            "{\"commandId\":\"c\"}                                   | type: is required",
+            "{\"commandId\":\"c\",\"type\":\"space.get\",\"extra\":1} | extra: is not a field of a command",
+            "{\"commandId\":\"c\",\"type\":\"audience.list\",\"query\":{\"pagination\":{\"count\":\"10\"}}} | query.pagination.count: must be an integer, not string",
     })
     void refusesBrokenRecordsAsValidation(String record, String messageFragment) {
         assertThatThrownBy(() -> parser.parse(utf8(record)))
@@ -61,10 +63,31 @@ class CommandParserTest {
     }
 
     @Test
+    void aValueOfTheWrongTypeIsReportedOnceAsATypeMistake() {
+        assertThatThrownBy(() -> parser.parse(utf8("{\"commandId\":\"c\",\"type\":[\"space.get\"]}")))
+                .hasMessage("command does not match the contract: type: must be a string, not array");
+    }
+
+    @Test
+    void aHugeUnknownFieldNameIsCutInTheMessage() {
+        CommandParser roomy = new CommandParser(1024 * 1024);
+        String name = "k".repeat(10_000);
+        assertThatThrownBy(() -> roomy.parse(utf8("{\"commandId\":\"c\",\"type\":\"space.get\",\"" + name + "\":1}")))
+                .hasMessage("command does not match the contract: " + "k".repeat(128) + "...: is not a field of a command");
+    }
+
+    @Test
+    void notJsonSaysWhere() {
+        assertThatThrownBy(() -> parser.parse(utf8("{\"commandId\":\"c\",\n \"type\" \"space.get\"}")))
+                .hasMessageStartingWith("not JSON: Unexpected character").hasMessageEndingWith("(line 2, column 9)");
+    }
+
+    @Test
     void refusesDeepNestingWithoutExhaustingTheStack() {
         String deep = "[".repeat(10_000) + "]".repeat(10_000);
         CommandParser roomy = new CommandParser(1024 * 1024);
         assertThatThrownBy(() -> roomy.parse(utf8(deep)))
-                .isInstanceOfSatisfying(CommandFailure.class, f -> assertThat(f.getMessage()).startsWith("not JSON").contains("nesting depth"));
+                .isInstanceOfSatisfying(CommandFailure.class, f -> assertThat(f.getMessage())
+                        .isEqualTo("JSON over this service's limits: Document nesting depth (65) exceeds the maximum allowed (64)"));
     }
 }
