@@ -80,6 +80,9 @@ public final class SegmentEmulator implements AutoCloseable {
         HttpServer server;
         try {
             InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+            // Nagle's algorithm plus delayed ACKs would add ~40 ms to every answer; the JDK server reads this
+            // once, when its first instance is created
+            System.setProperty("sun.net.httpserver.nodelay", "true");
             server = HttpServer.create(new InetSocketAddress(loopback, settings.port()), 0);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot bind the Segment emulator to port " + settings.port(), e);

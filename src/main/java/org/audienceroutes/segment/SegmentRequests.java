@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
 import org.audienceroutes.command.AudienceCommand;
 import org.audienceroutes.command.CommandQuery;
 
@@ -35,7 +36,8 @@ public class SegmentRequests {
         Message message = exchange.getMessage();
         AudienceCommand command = message.getMandatoryBody(AudienceCommand.class);
         SegmentOperation operation = command.operation();
-        message.setHeader(Exchange.HTTP_METHOD, operation.method());
+        // the enum, not its name: camel-http would otherwise look a type converter up for every request
+        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(operation.method()));
         message.setHeader(Exchange.HTTP_PATH, operation.path(command::pathValue));
         String query = queryString(command.query());
         if (!query.isEmpty()) {

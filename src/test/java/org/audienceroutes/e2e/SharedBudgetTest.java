@@ -29,7 +29,9 @@ class SharedBudgetTest {
                 "segment.default-space-id", SPACE,
                 "segment.rate-limit-period", WINDOW.toMillis() + "ms",
                 "segment.rate-limit.audience.get", String.valueOf(LIMIT),
-                "segment.pace.membership-refresh", "300ms");
+                "segment.pace.membership-refresh", "300ms",
+                // 2 instances x 2 consumers on 4 partitions: Kafka gives each instance half the partitions
+                "kafka.consumers-count", "2");
         try (SegmentEmulator emulator = SegmentEmulator.start(EmulatorSettings.defaults(RunningService.TOKEN)
                 .withWindow(WINDOW).withLimit(SegmentOperation.AUDIENCE_GET, LIMIT));
              RunningService first = RunningService.start("shared", emulator, settings);

@@ -1,0 +1,5 @@
+package org.audienceroutes.bench;
+
+/** An audience in the emulator, with one destination connection that activations can be added to. */
+record LinkedAudience(String audienceId, String connectionId) {
+}

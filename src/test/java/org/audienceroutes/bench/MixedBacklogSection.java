@@ -1,0 +1,103 @@
+package org.audienceroutes.bench;
+
+import org.audienceroutes.segment.SegmentOperation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+
+import static org.audienceroutes.segment.SegmentOperation.ACTIVATION_ADD;
+import static org.audienceroutes.segment.SegmentOperation.AUDIENCE_CREATE;
+import static org.audienceroutes.segment.SegmentOperation.AUDIENCE_GET;
+
+/**
+ * One instance, one backlog mixing three endpoints over every partition, keyed by audience (or by name for a
+ * create) as a producer would: how close the whole drain comes to the slowest endpoint's own pace.
+ */
+final class MixedBacklogSection implements Section {
+
+    private static final int CREATES = 60;
+    private static final int GETS = 600;
+    private static final int ACTIVATION_ADDS = 300;
+    private static final Map<SegmentOperation, Integer> LIMITS = Map.of(AUDIENCE_CREATE, 10, AUDIENCE_GET, 100, ACTIVATION_ADD, 50);
+    /** Enough audiences for their keys to reach every partition. */
+    private static final int AUDIENCES = 16;
+    /** The same interleaving every run. */
+    private static final long SHUFFLE_SEED = 42;
+
+    @Override
+    public String title() {
+        return "2. Mixed backlog";
+    }
+
+    @Override
+    public void run(Lab lab, RowGroup rows) throws Exception {
+        try (BenchEmulator emulator = BenchEmulator.start(LIMITS)) {
+            List<LinkedAudience> audiences = emulator.createLinkedAudiences(AUDIENCES);
+            Topics topics = lab.newTopics("mixed");
+            try (ServiceInstance ignored = ServiceInstance.start(lab, topics, emulator, Lab.limitSettings(LIMITS));
+                 OutcomeReader outcomes = lab.readOutcomes(topics)) {
+                emulator.awaitSetUpOutOfWindow();
+                List<Outgoing> backlog = backlog(audiences);
+                List<String> commandIds = backlog.stream().map(Outgoing::commandId).toList();
+                long timedFrom = System.nanoTime();
+                CommandProducer.Sent sent = lab.producer().sendAll(topics.commands(), backlog);
+                double idealMillis = idealWindows() * Lab.WINDOW.toMillis();
+                outcomes.awaitAll(commandIds, Lab.WINDOW.multipliedBy(3 * (long) idealWindows()));
+
+                double completionMillis = outcomes.lastTimestampOf(commandIds) - sent.firstSendMillis();
+                rows.add("completion time (first produce → last outcome), " + backlog.size() + " commands",
+                        Figures.seconds(completionMillis),
+                        Figures.seconds(idealMillis) + " ideal (" + idealWindows() + " windows)",
+                        completionMillis / idealMillis, Target.atMost(1.1), completionMillis / idealMillis);
+                for (SegmentOperation operation : List.of(AUDIENCE_CREATE, AUDIENCE_GET, ACTIVATION_ADD)) {
+                    whereTheTimeGoes(rows, operation, emulator.arrivals(operation, timedFrom), timedFrom);
+                }
+                int rejected = LIMITS.keySet().stream().mapToInt(op -> emulator.arrivals(op, timedFrom).rejected()).sum();
+                rows.add("429s", String.valueOf(rejected), "", null, Target.zero(), rejected);
+                rows.succeeded(outcomes.succeededCount(commandIds), commandIds.size());
+            }
+        }
+    }
+
+    /**
+     * An endpoint below its limit in a window while its backlog lasted was starved: its next commands were queued
+     * behind another endpoint's in the same partitions.
+     */
+    private static void whereTheTimeGoes(RowGroup rows, SegmentOperation operation, Arrivals arrivals, long timedFrom) {
+        long lastMillis = (arrivals.lastArrivalNanos() - timedFrom) / 1_000_000;
+        int windows = (int) (lastMillis / Lab.WINDOW.toMillis()) + 1;
+        String perWindow = Arrays.stream(arrivals.perConsecutiveWindow(Lab.WINDOW, windows))
+                .mapToObj(String::valueOf).collect(Collectors.joining(" "));
+        rows.info(operation.commandType() + ": requests per window, last at " + Figures.seconds(lastMillis), perWindow,
+                LIMITS.get(operation) + " per window");
+    }
+
+    /** max over endpoints of N ÷ L: the slowest endpoint's backlog in windows, if it ran at its full budget alone. */
+    private static int idealWindows() {
+        return Math.max(CREATES / LIMITS.get(AUDIENCE_CREATE),
+                Math.max(GETS / LIMITS.get(AUDIENCE_GET), ACTIVATION_ADDS / LIMITS.get(ACTIVATION_ADD)));
+    }
+
+    private static List<Outgoing> backlog(List<LinkedAudience> audiences) {
+        List<Outgoing> backlog = new ArrayList<>();
+        for (int i = 0; i < CREATES; i++) {
+            String name = "Mixed " + i;
+            backlog.add(Outgoing.keyed(Commands.audienceCreate("mx-create-" + i, name), name));
+        }
+        for (int i = 0; i < GETS; i++) {
+            String audienceId = audiences.get(i % audiences.size()).audienceId();
+            backlog.add(Outgoing.keyed(Commands.audienceGet("mx-get-" + i, audienceId), audienceId));
+        }
+        for (int i = 0; i < ACTIVATION_ADDS; i++) {
+            LinkedAudience audience = audiences.get(i % audiences.size());
+            backlog.add(Outgoing.keyed(Commands.activationAdd("mx-add-" + i, audience), audience.audienceId()));
+        }
+        Collections.shuffle(backlog, new Random(SHUFFLE_SEED));
+        return backlog;
+    }
+}
