@@ -13,7 +13,6 @@ import org.audienceroutes.command.FailureClass;
 import org.audienceroutes.segment.SegmentResponses;
 
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -101,7 +100,7 @@ public class OutcomeRecords {
             return failure;
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof SocketTimeoutException || t instanceof IOException) {
+            if (t instanceof IOException) {
                 return new CommandFailure(FailureClass.TRANSPORT, "Segment could not be reached: " + t.getClass().getSimpleName()
                         + (t.getMessage() == null ? "" : ": " + t.getMessage()), null, null);
             }

@@ -37,11 +37,6 @@ public final class SegmentCredentials {
         return "Bearer " + token;
     }
 
-    /** Lets log scrubbing and tests look for the secret without exposing it through toString. */
-    public boolean appearsIn(String text) {
-        return text != null && text.contains(token);
-    }
-
     @Override
     public String toString() {
         return "SegmentCredentials[****]";

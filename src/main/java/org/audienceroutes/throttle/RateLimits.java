@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Requests allowed per rate-limit window for each Segment operation: the catalogue's default unless
- * {@code segment.rate-limit.<command type>} overrides it. The Throttler EIP reads it per exchange.
+ * Requests allowed per rate-limit window for each Segment operation as configured: the catalogue's default
+ * unless {@code segment.rate-limit.<command type>} overrides it. {@link SegmentPace} starts from these.
  */
 public class RateLimits {
 
@@ -23,11 +23,6 @@ public class RateLimits {
             }
             limits.put(operation, limit);
         }
-    }
-
-    public int limitFor(String commandType) {
-        return SegmentOperation.forCommandType(commandType).map(limits::get)
-                .orElseThrow(() -> new IllegalArgumentException("unknown command type " + commandType));
     }
 
     public int limitFor(SegmentOperation operation) {
