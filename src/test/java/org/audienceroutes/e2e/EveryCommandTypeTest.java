@@ -100,8 +100,11 @@ class EveryCommandTypeTest {
         assertThat(created.path("name").asText()).isEqualTo("Linked buyers");
         assertThat(created.path("audienceType").asText()).isEqualTo("LINKED");
         assertThat(created.path("spaceId").asText()).isEqualTo(SPACE);
-        assertThat(emulator.state().audience(SPACE, audienceId)).get()
-                .satisfies(a -> assertThat(a.path("description").asText()).isEqualTo("people who bought"));
+        assertThat(emulator.state().audience(SPACE, audienceId)).get().satisfies(a -> {
+            assertThat(a.path("description").asText()).isEqualTo("people who bought");
+            // payload fields the contract does not know reach Segment unchanged
+            assertThat(a.path("futureField").asText()).isEqualTo("passes through unchanged");
+        });
 
         ObjectNode list = command("every-2", "audience.list");
         list.putObject("query").putObject("pagination").put("count", 10);
