@@ -3,6 +3,7 @@ package org.audienceroutes.throttle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.audienceroutes.segment.SegmentOperation;
 
@@ -31,6 +32,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public class SegmentPace {
 
+    /** The exchange property the segment-call route sets: the command type, i.e. the endpoint. */
+    public static final String OPERATION = "segmentOperation";
     public static final String RETRY_AFTER = "Retry-After";
     public static final String REMAINING = "X-RateLimit-Remaining";
     public static final String CONSUMED = "X-RateLimit-Consumed";
@@ -62,7 +65,7 @@ public class SegmentPace {
     }
 
     /** Requests this instance may send per window: the Throttler's maximum, re-read for every exchange. */
-    public int limitFor(String commandType) {
+    public int limitFor(@ExchangeProperty(OPERATION) String commandType) {
         SegmentOperation operation = operation(commandType);
         return Math.max(1, tokenLimit(operation) / instances);
     }
@@ -83,7 +86,7 @@ public class SegmentPace {
     }
 
     /** Milliseconds to wait before the next request to the endpoint: Segment asked us to, or its budget is gone. */
-    public long holdMillis(String commandType) {
+    public long holdMillis(@ExchangeProperty(OPERATION) String commandType) {
         EndpointPace pace = endpoints.get(operation(commandType));
         synchronized (pace) {
             return Math.max(0, pace.holdUntil - now());
@@ -91,7 +94,7 @@ public class SegmentPace {
     }
 
     /** Called just before a request leaves, so that the instance knows how much of the budget it spent itself. */
-    public void sending(String commandType) {
+    public void sending(@ExchangeProperty(OPERATION) String commandType) {
         EndpointPace pace = endpoints.get(operation(commandType));
         synchronized (pace) {
             pace.ownSends.addLast(now());
@@ -102,7 +105,7 @@ public class SegmentPace {
     /** Learns from Segment's answer (status, rate-limit headers, 429 body); sets the redelivery delay of a 429. */
     public void observe(Exchange exchange) {
         Message message = exchange.getMessage();
-        SegmentOperation operation = operation(exchange.getProperty("segmentOperation", String.class));
+        SegmentOperation operation = operation(exchange.getProperty(OPERATION, String.class));
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         Integer remaining = integerHeader(message, REMAINING);
         Integer consumed = integerHeader(message, CONSUMED);
