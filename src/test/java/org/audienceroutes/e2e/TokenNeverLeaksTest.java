@@ -41,7 +41,7 @@ class TokenNeverLeaksTest {
 
     enum TokenSource { PROPERTY, FILE }
 
-    private final String token = "sgp_TESTSECRET" + UUID.randomUUID().toString().replace("-", "");
+    private final String token = "test-only-secret-" + UUID.randomUUID().toString().replace("-", "");
 
     @ParameterizedTest
     @EnumSource(TokenSource.class)
@@ -59,7 +59,7 @@ class TokenNeverLeaksTest {
         String name = "secrets-" + source.name().toLowerCase();
 
         try (SegmentEmulator segment = SegmentEmulator.start(EmulatorSettings.defaults(token));
-             SegmentEmulator otherWorkspace = SegmentEmulator.start(EmulatorSettings.defaults("sgp_OTHERWORKSPACE" + UUID.randomUUID()));
+             SegmentEmulator otherWorkspace = SegmentEmulator.start(EmulatorSettings.defaults("test-only-other-workspace-" + UUID.randomUUID()));
              LogCapture logs = LogCapture.start()) {
             segment.addSpace(SPACE, "Secrets space");
             otherWorkspace.addSpace(SPACE, "Secrets space");
