@@ -114,8 +114,9 @@ public class SegmentPace {
         synchronized (pace) {
             pace.forgetOlderThan(now - window.toMillis());
             if (status == 429) {
-                long wait = serverWait(message, now);
-                JsonNode consumedPoints = errorData(message).path("consumedPoints");
+                JsonNode errorData = errorData(message);
+                long wait = serverWait(message, errorData, now);
+                JsonNode consumedPoints = errorData.path("consumedPoints");
                 if (consumedPoints.canConvertToInt() && consumedPoints.asInt() > 0) {
                     // what Segment let through before refusing is the budget, whatever success headers say
                     pace.refusedAbove = Math.min(pace.refusedAbove, consumedPoints.asInt());
@@ -151,12 +152,12 @@ public class SegmentPace {
         return adaptive ? pace.learnedLimit : base;
     }
 
-    private long serverWait(Message message, long now) {
+    private long serverWait(Message message, JsonNode errorData, long now) {
         Integer retryAfterSeconds = integerHeader(message, RETRY_AFTER);
         if (retryAfterSeconds != null && retryAfterSeconds >= 0) {
             return retryAfterSeconds * 1000L;
         }
-        JsonNode msBeforeNext = errorData(message).path("msBeforeNext");
+        JsonNode msBeforeNext = errorData.path("msBeforeNext");
         if (msBeforeNext.canConvertToLong()) {
             return Math.max(0, msBeforeNext.asLong());
         }
