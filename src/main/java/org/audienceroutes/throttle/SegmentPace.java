@@ -122,7 +122,7 @@ public class SegmentPace {
                     pace.refusedAbove = Math.min(pace.refusedAbove, consumedPoints.asInt());
                 }
                 pace.holdUntil = Math.max(pace.holdUntil, now + wait);
-                pace.penaltyLimit = Math.max(1, (int) Math.floor(tokenLimitLocked(operation, pace) * 0.75));
+                pace.penaltyLimit = Math.max(1, (int) Math.floor(tokenLimit(operation) * 0.75));
                 pace.penaltyUntil = now + wait + window.toMillis();
                 // Camel's redelivery waits this long before the retry (header read by the error handler)
                 message.setHeader(Exchange.REDELIVERY_DELAY, wait);
@@ -145,11 +145,6 @@ public class SegmentPace {
 
     public int instances() {
         return instances;
-    }
-
-    private int tokenLimitLocked(SegmentOperation operation, EndpointPace pace) {
-        int base = configured.limitFor(operation);
-        return adaptive ? pace.learnedLimit : base;
     }
 
     private long serverWait(Message message, JsonNode errorData, long now) {
