@@ -1,7 +1,8 @@
 package org.audienceroutes.command;
 
+import org.audienceroutes.failure.CommandFailure;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 
 /**
  * One audience-change command, as the contract in {@code schema/command.schema.json} defines it.

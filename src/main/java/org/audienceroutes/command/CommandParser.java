@@ -1,5 +1,6 @@
 package org.audienceroutes.command;
 
+import org.audienceroutes.failure.CommandFailure;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,6 +1,7 @@
 package org.audienceroutes.command;
 
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.failure.CommandFailure;
+import org.audienceroutes.catalogue.SegmentOperation;
 
 import java.util.ArrayList;
 import java.util.List;

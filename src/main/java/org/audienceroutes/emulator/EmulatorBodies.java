@@ -9,8 +9,8 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 
-import org.audienceroutes.segment.SegmentOperation;
-import org.audienceroutes.segment.SegmentOperation.Media;
+import org.audienceroutes.catalogue.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation.Media;
 
 /**
  * What a request body must be: its Content-Type, that it is a JSON object, and the required fields and

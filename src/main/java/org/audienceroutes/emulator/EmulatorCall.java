@@ -7,7 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 
 /** A request that matched an operation: decoded path parameters, query parameters and the parsed body. */
 record EmulatorCall(SegmentOperation operation, Map<String, String> pathParameters, Map<String, String> query, JsonNode body) {

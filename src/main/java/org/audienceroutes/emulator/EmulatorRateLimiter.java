@@ -8,7 +8,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 
 /**
  * One rolling window per operation. Only one token is ever accepted, so a window per operation is also the

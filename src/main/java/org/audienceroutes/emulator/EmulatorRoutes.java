@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 
 /**
  * Finds the {@link SegmentOperation} for a method and raw path, using the catalogue's own path templates

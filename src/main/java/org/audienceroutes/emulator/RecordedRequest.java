@@ -2,7 +2,7 @@ package org.audienceroutes.emulator;
 
 import java.time.Instant;
 
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 
 /**
  * One HTTP request as the emulator saw it and answered it.

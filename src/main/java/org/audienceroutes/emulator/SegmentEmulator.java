@@ -37,7 +37,7 @@ import org.audienceroutes.emulator.EmulatorRateLimiter.Decision;
 import org.audienceroutes.emulator.EmulatorRateLimiter.Granted;
 import org.audienceroutes.emulator.EmulatorRateLimiter.Rejected;
 import org.audienceroutes.emulator.EmulatorRoutes.RouteMatch;
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 
 /**
  * An in-process, stateful stand-in for the Segment Public API's {@code /spaces} operations, on 127.0.0.1.

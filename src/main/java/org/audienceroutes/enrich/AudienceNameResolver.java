@@ -6,9 +6,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.audienceroutes.command.AudienceCommand;
-import org.audienceroutes.command.CommandFailure;
+import org.audienceroutes.failure.CommandFailure;
 import org.audienceroutes.command.CommandQuery;
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package org.audienceroutes.enrich;
 
 import org.audienceroutes.command.AudienceCommand;
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 
 /**
  * Fills in what the sender may leave out: the configured default space and audience type,

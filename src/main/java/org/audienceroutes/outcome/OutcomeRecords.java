@@ -8,8 +8,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.audienceroutes.command.AudienceCommand;
-import org.audienceroutes.command.CommandFailure;
-import org.audienceroutes.command.FailureClass;
+import org.audienceroutes.failure.CommandFailure;
+import org.audienceroutes.failure.FailureClass;
 import org.audienceroutes.segment.SegmentResponses;
 
 import java.io.IOException;

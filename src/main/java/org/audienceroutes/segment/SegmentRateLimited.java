@@ -1,8 +1,8 @@
 package org.audienceroutes.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.audienceroutes.command.CommandFailure;
-import org.audienceroutes.command.FailureClass;
+import org.audienceroutes.failure.CommandFailure;
+import org.audienceroutes.failure.FailureClass;
 
 /** Segment answered 429: retried by the error handler, a RATE_LIMITED failure once the tries are spent. */
 public class SegmentRateLimited extends CommandFailure {

@@ -1,5 +1,7 @@
 package org.audienceroutes.segment;
 
+import org.audienceroutes.catalogue.PathSegments;
+import org.audienceroutes.catalogue.SegmentOperation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;

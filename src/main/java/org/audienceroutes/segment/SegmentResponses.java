@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.audienceroutes.command.CommandFailure;
-import org.audienceroutes.command.FailureClass;
+import org.audienceroutes.failure.CommandFailure;
+import org.audienceroutes.failure.FailureClass;
 
 import java.io.IOException;
 

@@ -1,6 +1,6 @@
 package org.audienceroutes.throttle;
 
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 
 import java.util.EnumMap;
 import java.util.Map;

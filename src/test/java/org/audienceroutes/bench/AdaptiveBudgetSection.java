@@ -1,6 +1,6 @@
 package org.audienceroutes.bench;
 
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import static org.audienceroutes.segment.SegmentOperation.SPACE_GET;
-import static org.audienceroutes.segment.SegmentOperation.SPACE_LIST;
+import static org.audienceroutes.catalogue.SegmentOperation.SPACE_GET;
+import static org.audienceroutes.catalogue.SegmentOperation.SPACE_LIST;
 
 /**
  * The budget Segment grants differs from the configured one: five times larger on one endpoint (the pace should

@@ -1,7 +1,7 @@
 package org.audienceroutes.bench;
 
 import org.audienceroutes.emulator.RecordedRequest;
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 
 import java.time.Duration;
 import java.util.List;

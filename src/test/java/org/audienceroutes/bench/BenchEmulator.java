@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.audienceroutes.emulator.EmulatorSettings;
 import org.audienceroutes.emulator.SegmentEmulator;
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 
 import java.io.IOException;
 import java.net.URI;

@@ -4,7 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
 
-import static org.audienceroutes.segment.SegmentOperation.SPACE_GET;
+import static org.audienceroutes.catalogue.SegmentOperation.SPACE_GET;
 
 /**
  * A million commands waiting on the topic, an endpoint paced at its catalogue limit: the consumers should wait,

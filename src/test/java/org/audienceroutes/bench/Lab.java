@@ -8,7 +8,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.camel.util.TimeUtils;
 import org.audienceroutes.app.Settings;
 import org.audienceroutes.broker.EmbeddedKafkaBroker;
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,13 +1,13 @@
 package org.audienceroutes.bench;
 
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static org.audienceroutes.segment.SegmentOperation.SPACE_GET;
+import static org.audienceroutes.catalogue.SegmentOperation.SPACE_GET;
 
 /**
  * What the service costs when no limit holds it back: commands/s and produce-to-outcome latency through Kafka →

@@ -1,6 +1,6 @@
 package org.audienceroutes.bench;
 
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 
-import static org.audienceroutes.segment.SegmentOperation.ACTIVATION_ADD;
-import static org.audienceroutes.segment.SegmentOperation.AUDIENCE_CREATE;
-import static org.audienceroutes.segment.SegmentOperation.AUDIENCE_GET;
+import static org.audienceroutes.catalogue.SegmentOperation.ACTIVATION_ADD;
+import static org.audienceroutes.catalogue.SegmentOperation.AUDIENCE_CREATE;
+import static org.audienceroutes.catalogue.SegmentOperation.AUDIENCE_GET;
 
 /**
  * One instance, one backlog mixing three endpoints over every partition, keyed by audience (or by name for a

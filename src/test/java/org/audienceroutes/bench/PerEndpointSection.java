@@ -1,6 +1,6 @@
 package org.audienceroutes.bench;
 
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import static org.audienceroutes.segment.SegmentOperation.ACTIVATION_ADD;
-import static org.audienceroutes.segment.SegmentOperation.AUDIENCE_CREATE;
-import static org.audienceroutes.segment.SegmentOperation.AUDIENCE_GET;
+import static org.audienceroutes.catalogue.SegmentOperation.ACTIVATION_ADD;
+import static org.audienceroutes.catalogue.SegmentOperation.AUDIENCE_CREATE;
+import static org.audienceroutes.catalogue.SegmentOperation.AUDIENCE_GET;
 
 /**
  * One instance draining a backlog of several windows' worth on each of three endpoints at once, configured

@@ -1,6 +1,6 @@
 package org.audienceroutes.bench;
 
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static org.audienceroutes.segment.SegmentOperation.AUDIENCE_GET;
+import static org.audienceroutes.catalogue.SegmentOperation.AUDIENCE_GET;
 
 /**
  * Two instances in one consumer group, one token, one emulator: together they should spend the one budget,

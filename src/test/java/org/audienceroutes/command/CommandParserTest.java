@@ -1,5 +1,7 @@
 package org.audienceroutes.command;
 
+import org.audienceroutes.failure.FailureClass;
+import org.audienceroutes.failure.CommandFailure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,5 +1,7 @@
 package org.audienceroutes.command;
 
+import org.audienceroutes.failure.FailureClass;
+import org.audienceroutes.failure.CommandFailure;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package org.audienceroutes.e2e;
 
 import org.audienceroutes.emulator.EmulatorSettings;
 import org.audienceroutes.emulator.SegmentEmulator;
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -6,7 +6,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.audienceroutes.emulator.EmulatorSettings;
 import org.audienceroutes.emulator.RecordedRequest;
 import org.audienceroutes.emulator.SegmentEmulator;
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.audienceroutes.emulator.EmulatorSettings;
 import org.audienceroutes.emulator.RecordedRequest;
 import org.audienceroutes.emulator.SegmentEmulator;
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 import org.audienceroutes.throttle.SegmentPace;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.audienceroutes.emulator.EmulatorSettings;
 import org.audienceroutes.emulator.RecordedRequest;
 import org.audienceroutes.emulator.SegmentEmulator;
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.audienceroutes.segment.SegmentOperation;
+import org.audienceroutes.catalogue.SegmentOperation;
 
 class SegmentEmulatorTest {
 

@@ -2,7 +2,7 @@ package org.audienceroutes.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.audienceroutes.command.FailureClass;
+import org.audienceroutes.failure.FailureClass;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

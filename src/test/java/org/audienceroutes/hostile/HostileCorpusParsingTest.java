@@ -1,6 +1,6 @@
 package org.audienceroutes.hostile;
 
-import org.audienceroutes.command.CommandFailure;
+import org.audienceroutes.failure.CommandFailure;
 import org.audienceroutes.command.CommandParser;
 import org.audienceroutes.command.CommandValidator;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.audienceroutes.segment;
+package org.audienceroutes.catalogue;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.audienceroutes.segment;
+package org.audienceroutes.catalogue;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.audienceroutes.command;
+package org.audienceroutes.failure;
 
 /** How a command failed; the {@code error.class} of a failure record. */
 public enum FailureClass {

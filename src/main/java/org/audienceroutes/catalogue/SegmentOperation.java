@@ -1,4 +1,4 @@
-package org.audienceroutes.segment;
+package org.audienceroutes.catalogue;
 
 import java.util.Arrays;
 import java.util.List;

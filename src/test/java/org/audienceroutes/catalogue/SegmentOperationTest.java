@@ -1,4 +1,4 @@
-package org.audienceroutes.segment;
+package org.audienceroutes.catalogue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.audienceroutes.command;
+package org.audienceroutes.failure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
