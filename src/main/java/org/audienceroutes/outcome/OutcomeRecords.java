@@ -10,7 +10,6 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.audienceroutes.command.AudienceCommand;
 import org.audienceroutes.failure.CommandFailure;
 import org.audienceroutes.failure.FailureClass;
-import org.audienceroutes.segment.SegmentResponses;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,18 +18,20 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.regex.Pattern;
 
+import static org.audienceroutes.flow.ExchangeProperties.COMMAND;
+import static org.audienceroutes.flow.ExchangeProperties.FAILURE_CLASS;
+import static org.audienceroutes.flow.ExchangeProperties.FAILURE_MESSAGE;
+import static org.audienceroutes.flow.ExchangeProperties.RAW_COMMAND;
+import static org.audienceroutes.flow.ExchangeProperties.RECEIVED_AT;
+import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_ATTEMPTS;
+import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_HTTP_STATUS;
+
 /**
  * Builds the one outcome record of a command (schema/result.schema.json, schema/failure.schema.json),
  * keyed by commandId. A failure record carries the original record value: as JSON when it parses,
  * else as text, cut to a bound so that a huge bad record cannot make an unpublishable failure record.
  */
 public class OutcomeRecords {
-
-    public static final String RECEIVED_AT = "receivedAt";
-    public static final String RAW_COMMAND = "rawCommand";
-    public static final String COMMAND = "command";
-    public static final String FAILURE_CLASS = "failureClass";
-    public static final String FAILURE_MESSAGE = "failureMessage";
 
     private static final Pattern CONTROL_CHARACTERS = Pattern.compile("\\p{Cntrl}");
     private static final Pattern LOGGABLE_COMMAND_ID = Pattern.compile("[^\\p{Cntrl}]{1,128}");
@@ -53,9 +54,9 @@ public class OutcomeRecords {
         record.put("commandId", command.commandId());
         record.put("type", command.type());
         record.put("status", "SUCCEEDED");
-        record.put("httpStatus", exchange.getProperty(SegmentResponses.HTTP_STATUS, Integer.class));
+        record.put("httpStatus", exchange.getProperty(SEGMENT_HTTP_STATUS, Integer.class));
         record.set("data", exchange.getMessage().getBody(JsonNode.class));
-        record.put("attempts", exchange.getProperty(SegmentResponses.ATTEMPTS, 0, Integer.class));
+        record.put("attempts", exchange.getProperty(SEGMENT_ATTEMPTS, 0, Integer.class));
         record.put("receivedAt", receivedAt(exchange).toString());
         record.put("completedAt", clock.instant().toString());
         record.put("correlationId", command.correlationId());
@@ -82,7 +83,7 @@ public class OutcomeRecords {
         record.put("type", command != null ? command.type() : textField(original, "type"));
         record.put("status", "FAILED");
         record.set("error", error);
-        record.put("attempts", exchange.getProperty(SegmentResponses.ATTEMPTS, 0, Integer.class));
+        record.put("attempts", exchange.getProperty(SEGMENT_ATTEMPTS, 0, Integer.class));
         record.put("receivedAt", receivedAt(exchange).toString());
         record.put("failedAt", clock.instant().toString());
         record.set("command", original);

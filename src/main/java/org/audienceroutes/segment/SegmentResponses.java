@@ -9,15 +9,15 @@ import org.audienceroutes.failure.FailureClass;
 
 import java.io.IOException;
 
+import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_ATTEMPTS;
+import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_HTTP_STATUS;
+
 /**
  * Reads Segment's answer: a 2xx becomes the body's {@code data}; anything else becomes a classified
  * {@link CommandFailure} carrying Segment's {@code errors} array. Error classes follow the HTTP status
  * only, since Segment's error {@code type} strings differ between its documents.
  */
 public class SegmentResponses {
-
-    public static final String HTTP_STATUS = "segmentHttpStatus";
-    public static final String ATTEMPTS = "segmentAttempts";
 
     private final ObjectMapper mapper;
 
@@ -28,8 +28,8 @@ public class SegmentResponses {
     public void interpret(Exchange exchange) {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        exchange.setProperty(ATTEMPTS, exchange.getProperty(ATTEMPTS, 0, Integer.class) + 1);
-        exchange.setProperty(HTTP_STATUS, status);
+        exchange.setProperty(SEGMENT_ATTEMPTS, exchange.getProperty(SEGMENT_ATTEMPTS, 0, Integer.class) + 1);
+        exchange.setProperty(SEGMENT_HTTP_STATUS, status);
         JsonNode body = readBody(message.getBody(byte[].class));
         if (status >= 200 && status < 300) {
             if (body == null || !body.isObject()) {

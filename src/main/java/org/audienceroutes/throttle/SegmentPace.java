@@ -19,6 +19,9 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_ATTEMPTS;
+import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_OPERATION;
+
 /**
  * How fast this instance may call each Segment endpoint, for the Throttler EIP to read per exchange.
  *
@@ -32,8 +35,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public class SegmentPace {
 
-    /** The exchange property the segment-call route sets: the command type, i.e. the endpoint. */
-    public static final String OPERATION = "segmentOperation";
     public static final String RETRY_AFTER = "Retry-After";
     public static final String REMAINING = "X-RateLimit-Remaining";
     public static final String CONSUMED = "X-RateLimit-Consumed";
@@ -65,7 +66,7 @@ public class SegmentPace {
     }
 
     /** Requests this instance may send per window: the Throttler's maximum, re-read for every exchange. */
-    public int limitFor(@ExchangeProperty(OPERATION) String commandType) {
+    public int limitFor(@ExchangeProperty(SEGMENT_OPERATION) String commandType) {
         SegmentOperation operation = operation(commandType);
         return Math.max(1, tokenLimit(operation) / instances);
     }
@@ -86,7 +87,7 @@ public class SegmentPace {
     }
 
     /** Milliseconds to wait before the next request to the endpoint: Segment asked us to, or its budget is gone. */
-    public long holdMillis(@ExchangeProperty(OPERATION) String commandType) {
+    public long holdMillis(@ExchangeProperty(SEGMENT_OPERATION) String commandType) {
         EndpointPace pace = endpoints.get(operation(commandType));
         synchronized (pace) {
             return Math.max(0, pace.holdUntil - now());
@@ -94,7 +95,7 @@ public class SegmentPace {
     }
 
     /** Called just before a request leaves, so that the instance knows how much of the budget it spent itself. */
-    public void sending(@ExchangeProperty(OPERATION) String commandType) {
+    public void sending(@ExchangeProperty(SEGMENT_OPERATION) String commandType) {
         EndpointPace pace = endpoints.get(operation(commandType));
         synchronized (pace) {
             pace.ownSends.addLast(now());
@@ -105,7 +106,7 @@ public class SegmentPace {
     /** Learns from Segment's answer (status, rate-limit headers, 429 body); sets the redelivery delay of a 429. */
     public void observe(Exchange exchange) {
         Message message = exchange.getMessage();
-        SegmentOperation operation = operation(exchange.getProperty(OPERATION, String.class));
+        SegmentOperation operation = operation(exchange.getProperty(SEGMENT_OPERATION, String.class));
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         Integer remaining = integerHeader(message, REMAINING);
         Integer consumed = integerHeader(message, CONSUMED);
@@ -160,7 +161,7 @@ public class SegmentPace {
         if (reset != null) {
             return Math.max(0, reset - now);
         }
-        long base = initialBackoff.toMillis() << Math.min(10, message.getExchange().getProperty("segmentAttempts", 1, Integer.class) - 1);
+        long base = initialBackoff.toMillis() << Math.min(10, message.getExchange().getProperty(SEGMENT_ATTEMPTS, 1, Integer.class) - 1);
         return base + ThreadLocalRandom.current().nextLong(base / 2 + 1);
     }
 
