@@ -1,7 +1,10 @@
 package org.audienceroutes.app;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.util.TimeUtils;
 import org.audienceroutes.broker.EmbeddedKafkaBroker;
 import org.audienceroutes.emulator.EmulatorSettings;
@@ -12,7 +15,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -20,6 +25,7 @@ import java.util.UUID;
 /**
  * Starts the service: the Camel routes, plus an embedded Kafka broker when no cluster is configured
  * and the Segment emulator when no token is configured, so that a fresh clone runs with nothing installed.
+ * Camel Main owns the lifecycle: stopping it stops the embedded servers too.
  */
 public final class AudienceRoutesService implements AutoCloseable {
 
@@ -29,32 +35,56 @@ public final class AudienceRoutesService implements AutoCloseable {
     static final String THROTTLE_WINDOW_MS = "segment.throttle-window-ms";
 
     private final Main main;
-    private final EmbeddedKafkaBroker broker;
     private final SegmentEmulator emulator;
     private final String bootstrapServers;
 
-    private AudienceRoutesService(Main main, EmbeddedKafkaBroker broker, SegmentEmulator emulator, String bootstrapServers) {
+    private AudienceRoutesService(Main main, SegmentEmulator emulator, String bootstrapServers) {
         this.main = main;
-        this.broker = broker;
         this.emulator = emulator;
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** Starts everything and returns once the routes run. */
+    /** Starts everything and returns once the routes run; {@link #close()} stops it. */
     public static AudienceRoutesService start(Map<String, String> overrides) throws Exception {
+        AudienceRoutesService service = create(overrides);
+        try {
+            service.main.start();
+        } catch (Exception | Error e) {
+            service.close();
+            throw e;
+        }
+        return service;
+    }
+
+    /**
+     * Runs until the JVM is asked to stop (Ctrl+C, SIGTERM): Camel Main's own shutdown applies,
+     * {@code camel.main.shutdown-timeout} included, and it stops the embedded broker and emulator last.
+     */
+    public static int run(Map<String, String> overrides, Runnable onStarted) throws Exception {
+        AudienceRoutesService service = create(overrides);
+        service.main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport main) {
+                onStarted.run();
+            }
+        });
+        return service.main.run(new String[0]);
+    }
+
+    private static AudienceRoutesService create(Map<String, String> overrides) throws Exception {
         Settings settings = Settings.load(overrides);
         Map<String, String> camelOverrides = new HashMap<>(overrides);
         camelOverrides.remove("segment.token");
         camelOverrides.remove("segment.token-file");
         camelOverrides.put(THROTTLE_WINDOW_MS, String.valueOf(throttleWindow(settings).toMillis()));
 
-        EmbeddedKafkaBroker broker = null;
-        SegmentEmulator emulator = null;
+        List<AutoCloseable> embedded = new ArrayList<>();
         try {
             String bootstrapServers = settings.get("kafka.bootstrap-servers");
             if (bootstrapServers == null) {
-                broker = EmbeddedKafkaBroker.start(Integer.parseInt(settings.get("kafka.embedded.port", "9092")));
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Integer.parseInt(settings.get("kafka.embedded.port", "9092")));
                 broker.leaveShutdownToOwner();
+                embedded.add(broker);
                 broker.createTopics(Integer.parseInt(settings.get("kafka.embedded.partitions", "8")),
                         settings.get("segment.topics.commands"), settings.get("segment.topics.results"),
                         settings.get("segment.topics.failures"));
@@ -63,11 +93,13 @@ public final class AudienceRoutesService implements AutoCloseable {
                 LOG.info("KAFKA_BOOTSTRAP_SERVERS is not set: started an embedded Kafka broker (KRaft) on {}", bootstrapServers);
             }
 
+            SegmentEmulator emulator = null;
             SegmentCredentials credentials = configuredCredentials(settings);
             if (credentials == null) {
                 String emulatorToken = "emulator-" + UUID.randomUUID();
                 emulator = SegmentEmulator.start(EmulatorSettings.defaults(emulatorToken).withWindow(rateLimitPeriod(settings))
                         .withPort(Integer.parseInt(settings.get("emulator.port", "0"))));
+                embedded.add(emulator);
                 emulator.addSpace(EMULATOR_SPACE_ID, "Demo space");
                 credentials = SegmentCredentials.of(emulatorToken);
                 camelOverrides.put("segment.api-url", emulator.baseUrl());
@@ -81,14 +113,26 @@ public final class AudienceRoutesService implements AutoCloseable {
             Main main = new Main();
             main.configure().addConfiguration(ServiceConfiguration.class);
             main.bind("segmentCredentials", credentials);
+            // services the CamelContext stops after its routes, in reverse order: added first, so that they
+            // stop last and no client of theirs outlives them
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void beforeConfigure(BaseMainSupport configured) {
+                    for (AutoCloseable server : embedded) {
+                        try {
+                            configured.getCamelContext().addService(new StopsWithCamel(server), true);
+                        } catch (Exception e) {
+                            throw RuntimeCamelException.wrapRuntimeCamelException(e);
+                        }
+                    }
+                }
+            });
             Properties properties = new Properties();
             properties.putAll(camelOverrides);
             main.setOverrideProperties(properties);
-            main.start();
-            return new AudienceRoutesService(main, broker, emulator, bootstrapServers);
+            return new AudienceRoutesService(main, emulator, bootstrapServers);
         } catch (Exception | Error e) {
-            closeQuietly(emulator);
-            closeQuietly(broker);
+            embedded.forEach(AudienceRoutesService::closeQuietly);
             throw e;
         }
     }
@@ -127,14 +171,10 @@ public final class AudienceRoutesService implements AutoCloseable {
         return emulator;
     }
 
+    /** Stops the routes, then the embedded servers this service started. */
     @Override
     public void close() {
-        try {
-            main.stop();
-        } finally {
-            closeQuietly(emulator);
-            closeQuietly(broker);
-        }
+        main.stop();
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -88,9 +88,15 @@ public class ServiceConfiguration implements CamelConfiguration {
                 adaptivePace, Duration.ofMillis(rateLimitedBackoffInitialMs), Clock.systemUTC());
     }
 
-    @BindToRegistry(destroyMethod = "close")
+    @BindToRegistry
     public GroupMembership groupMembership(SegmentPace segmentPace) {
         return new GroupMembership(bootstrapServers, groupId, consumersCount, segmentPace);
+    }
+
+    /** Beans holding a client of the embedded servers stop with the context's services, before those servers. */
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        context.addService(context.getRegistry().lookupByNameAndType("groupMembership", GroupMembership.class), true);
     }
 
     @BindToRegistry

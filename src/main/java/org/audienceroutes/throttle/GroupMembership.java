@@ -1,5 +1,6 @@
 package org.audienceroutes.throttle;
 
+import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * instances sharing a token split each endpoint's budget without a protocol of their own. Every instance
  * runs the same number of consumer threads, so instances = members ÷ consumers per instance.
  */
-public class GroupMembership implements AutoCloseable {
+public class GroupMembership extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupMembership.class);
 
@@ -47,9 +48,10 @@ public class GroupMembership implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    protected void doStop() {
         if (admin != null) {
             admin.close();
+            admin = null;
         }
     }
 }

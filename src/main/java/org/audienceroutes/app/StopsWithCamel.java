@@ -1,0 +1,18 @@
+package org.audienceroutes.app;
+
+import org.apache.camel.support.service.ServiceSupport;
+
+/** An embedded server the service started, closed by the CamelContext when it stops. */
+final class StopsWithCamel extends ServiceSupport {
+
+    private final AutoCloseable server;
+
+    StopsWithCamel(AutoCloseable server) {
+        this.server = server;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        server.close();
+    }
+}
