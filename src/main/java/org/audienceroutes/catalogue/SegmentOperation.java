@@ -16,10 +16,13 @@ import java.util.stream.Collectors;
  *
  * <p>Path templates name their parameters after the command's fields ({@code {audienceId}},
  * {@code {connectionId}}...), not after Segment's own names ({@code {id}}, {@code {destinationId}}),
- * so a command field maps to a path segment without a per-operation translation table.
+ * so a command field maps to a path segment without a per-operation translation table. That table
+ * exists once, in {@code SegmentOperationSpecTest}, which checks every entry against Segment's spec.
  *
- * <p>Default limits (requests per rate-limit window, 60 s unless scaled): the seed documents' figures,
- * else the figure of spec 73.2.0 (../shared/segment-api/ENDPOINTS.md), else {@link #UNSTATED_LIMIT}.
+ * <p>Default limits (requests per rate-limit window, 60 s unless scaled): the seed documents' figures
+ * (Segment's Audiences and Activations API docs as first read: https://docs.segmentapis.com/tag/Audiences,
+ * https://docs.segmentapis.com/tag/Activations), else the figure of spec 73.2.0
+ * (src/test/resources/segment-api/ENDPOINTS.md), else {@link #UNSTATED_LIMIT}.
  */
 public enum SegmentOperation {
 

@@ -14,8 +14,8 @@ import org.audienceroutes.catalogue.SegmentOperation.Media;
 
 /**
  * What a request body must be: its Content-Type, that it is a JSON object, and the required fields and
- * enumerations of ENDPOINTS.md §4. Messages follow the Joi wording Segment's docs show
- * ({@code "name" is required}), with the dotted field path in {@code field}.
+ * enumerations of src/test/resources/segment-api/ENDPOINTS.md §4. Messages follow the Joi wording
+ * Segment's docs show ({@code "name" is required}), with the dotted field path in {@code field}.
  */
 final class EmulatorBodies {
 
@@ -59,7 +59,10 @@ final class EmulatorBodies {
         return parsed;
     }
 
-    /** Request media types per the spec's requestBody content lists (ENDPOINTS.md §2, "Request Content-Type"). */
+    /**
+     * Request media types per the spec's requestBody content lists
+     * (src/test/resources/segment-api/ENDPOINTS.md §2, "Request Content-Type").
+     */
     static List<String> acceptedContentTypes(SegmentOperation operation) {
         return switch (operation) {
             case AUDIENCE_CREATE, AUDIENCE_UPDATE, AUDIENCE_PREVIEW_CREATE -> List.of(JSON, Media.V1, V1BETA, Media.V1ALPHA);

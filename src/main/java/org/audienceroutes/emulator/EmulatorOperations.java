@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * What each operation does once a request is authorised and within its rate limit: checks its input,
- * asks {@link EmulatorState} and shapes the {@code data} object of ENDPOINTS.md §5.
+ * asks {@link EmulatorState} and shapes the {@code data} object of
+ * src/test/resources/segment-api/ENDPOINTS.md §5.
  */
 final class EmulatorOperations {
 

@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Builds and changes the JSON representations of ENDPOINTS.md §5 from already-validated input.
+ * Builds and changes the JSON representations of src/test/resources/segment-api/ENDPOINTS.md §5 from
+ * already-validated input.
  * Pure functions: storage and locking stay in {@link EmulatorState}.
  */
 final class EmulatorResources {
