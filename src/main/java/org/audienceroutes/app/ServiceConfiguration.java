@@ -16,6 +16,7 @@ import org.audienceroutes.enrich.CommandEnricher;
 import org.audienceroutes.outcome.OffsetCommitter;
 import org.audienceroutes.outcome.OutcomeRecords;
 import org.audienceroutes.segment.SegmentCredentials;
+import org.audienceroutes.segment.SegmentReads;
 import org.audienceroutes.segment.SegmentRequests;
 import org.audienceroutes.segment.SegmentResponses;
 import org.audienceroutes.throttle.GroupMembership;
@@ -77,7 +78,8 @@ public class ServiceConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public CommandEnricher commandEnricher() {
-        AudienceNameResolver names = new AudienceNameResolver(segmentCall, SEGMENT_CALL, TimeUtils.toDuration(audienceNameCacheTtl));
+        AudienceNameResolver names = new AudienceNameResolver(SegmentReads.through(segmentCall, SEGMENT_CALL),
+                TimeUtils.toDuration(audienceNameCacheTtl));
         return new CommandEnricher(defaultSpaceId, defaultAudienceType, names);
     }
 

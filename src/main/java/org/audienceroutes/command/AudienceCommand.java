@@ -45,6 +45,20 @@ public record AudienceCommand(
         };
     }
 
+    /**
+     * A read Segment is asked on behalf of this command: same space, audience, correlation and source, an id of
+     * its own (this command's id plus {@code purpose}, so logs tie it to its cause), no payload.
+     */
+    public AudienceCommand lookup(SegmentOperation read, String purpose, CommandQuery readQuery) {
+        return new AudienceCommand(commandId + ":" + purpose, read.commandType(), spaceId, audienceId, null, null, null,
+                null, null, null, null, readQuery, null, correlationId, source);
+    }
+
+    public AudienceCommand withQuery(CommandQuery value) {
+        return new AudienceCommand(commandId, type, spaceId, audienceId, audienceName, connectionId, activationId,
+                scheduleId, previewId, computedTraitId, audienceType, value, payload, correlationId, source);
+    }
+
     public AudienceCommand withSpaceId(String value) {
         return new AudienceCommand(commandId, type, value, audienceId, audienceName, connectionId, activationId,
                 scheduleId, previewId, computedTraitId, audienceType, query, payload, correlationId, source);

@@ -1,17 +1,14 @@
 package org.audienceroutes.enrich;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.audienceroutes.command.AudienceCommand;
-import org.audienceroutes.failure.CommandFailure;
-import org.audienceroutes.command.CommandQuery;
 import org.audienceroutes.catalogue.SegmentOperation;
+import org.audienceroutes.command.AudienceCommand;
+import org.audienceroutes.command.CommandQuery;
+import org.audienceroutes.failure.CommandFailure;
+import org.audienceroutes.segment.SegmentReads;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,15 +18,14 @@ import java.util.List;
  */
 public class AudienceNameResolver {
 
+    /** List Audiences pages hold at most 200 audiences. */
     static final int PAGE_SIZE = 200;
 
-    private final ProducerTemplate segment;
-    private final String segmentCallUri;
+    private final SegmentReads segment;
     private final Cache<NameKey, String> idsByName;
 
-    public AudienceNameResolver(ProducerTemplate segment, String segmentCallUri, Duration cacheTtl) {
+    public AudienceNameResolver(SegmentReads segment, Duration cacheTtl) {
         this.segment = segment;
-        this.segmentCallUri = segmentCallUri;
         this.idsByName = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
     }
 
@@ -53,33 +49,12 @@ public class AudienceNameResolver {
     }
 
     private List<String> findAudienceIds(AudienceCommand command) {
-        List<String> matches = new ArrayList<>();
-        String cursor = null;
-        do {
-            JsonNode page = listAudiences(command, cursor);
-            for (JsonNode audience : page.path("audiences")) {
-                if (command.audienceName().equals(audience.path("name").asText(null))) {
-                    matches.add(audience.path("id").asText());
-                }
-            }
-            cursor = page.path("pagination").path("next").asText(null);
-        } while (cursor != null && !cursor.isEmpty());
-        return matches;
-    }
-
-    private JsonNode listAudiences(AudienceCommand command, String cursor) {
-        AudienceCommand lookup = new AudienceCommand(command.commandId() + ":resolve-audience-name",
-                SegmentOperation.AUDIENCE_LIST.commandType(), command.spaceId(), null, null, null, null, null, null,
-                null, null, new CommandQuery(new CommandQuery.Pagination(PAGE_SIZE, cursor), null, null, null),
-                null, command.correlationId(), command.source());
-        Exchange answer = segment.send(segmentCallUri, exchange -> exchange.getMessage().setBody(lookup));
-        if (answer.getException() instanceof CommandFailure failure) {
-            throw failure;
-        }
-        if (answer.getException() != null) {
-            throw new IllegalStateException("audience name lookup failed", answer.getException());
-        }
-        return answer.getMessage().getBody(JsonNode.class);
+        AudienceCommand listAudiences = command.lookup(SegmentOperation.AUDIENCE_LIST, "resolve-audience-name",
+                CommandQuery.firstPage(PAGE_SIZE));
+        return segment.readAllPages(listAudiences, "audiences").stream()
+                .filter(audience -> command.audienceName().equals(audience.path("name").asText(null)))
+                .map(audience -> audience.path("id").asText())
+                .toList();
     }
 
     private record NameKey(String spaceId, String name) {}
