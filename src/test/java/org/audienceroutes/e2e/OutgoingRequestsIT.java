@@ -37,15 +37,18 @@ class OutgoingRequestsIT {
         return server;
     }
 
+    /** The service with segment.api-url at a server of the test's own: its emulator is never called. */
+    private static AudienceRoutes calling(String apiUrl, String name, String spaceId) throws Exception {
+        return AudienceRoutes.named(name).withSetting("segment.api-url", apiUrl).withSetting("segment.default-space-id", spaceId).start();
+    }
+
     @Test
     void aRedirectToAnotherHostIsNotFollowed() throws Exception {
         AtomicInteger elsewhere = new AtomicInteger();
         AtomicInteger redirecting = new AtomicInteger();
         HttpServer evil = countingServer(elsewhere, 200, null);
         HttpServer redirector = countingServer(redirecting, 302, "http://localhost:" + evil.getAddress().getPort());
-        try (AudienceRoutes routes = AudienceRoutes.named("redirects")
-                .withSetting("segment.api-url", "http://127.0.0.1:" + redirector.getAddress().getPort())
-                .withSetting("segment.default-space-id", "spa_redirect").start()) {
+        try (AudienceRoutes routes = calling("http://127.0.0.1:" + redirector.getAddress().getPort(), "redirects", "spa_redirect")) {
             JsonNode outcome = routes.sendAndAwait(routes.command("redirect-1", "space.get"));
             assertThat(outcome.path("status").asText()).isEqualTo("FAILED");
             assertThat(outcome.path("error").path("class").asText()).isEqualTo("SERVER");
@@ -86,9 +89,7 @@ class OutgoingRequestsIT {
             exchange.close();
         });
         https.start();
-        try (AudienceRoutes routes = AudienceRoutes.named("tls")
-                .withSetting("segment.api-url", "https://127.0.0.1:" + https.getAddress().getPort())
-                .withSetting("segment.default-space-id", "spa_tls").start()) {
+        try (AudienceRoutes routes = calling("https://127.0.0.1:" + https.getAddress().getPort(), "tls", "spa_tls")) {
             JsonNode outcome = routes.sendAndAwait(routes.command("tls-1", "space.get"));
             assertThat(outcome.path("status").asText()).isEqualTo("FAILED");
             assertThat(outcome.path("error").path("class").asText()).isEqualTo("TRANSPORT");

@@ -31,9 +31,7 @@ class SegmentBudgetIT {
 
     @RegisterExtension
     static final AudienceRoutes routes = AudienceRoutes.named("budget").withSpace(SPACE, "Budget space")
-            .withEmulator(emulator -> emulator.withWindow(WINDOW).withLimit(SegmentOperation.AUDIENCE_CREATE, 2))
-            .withSetting("segment.rate-limit-period", WINDOW.toMillis() + "ms")
-            .withSetting("segment.rate-limit.audience.create", "2")
+            .withWindow(WINDOW).withLimit(SegmentOperation.AUDIENCE_CREATE, 2)
             .withSetting("segment.rate-limited.max-retries", "2")
             .withSetting("segment.rate-limited.backoff-initial-ms", "100");
 

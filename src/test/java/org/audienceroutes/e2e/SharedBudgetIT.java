@@ -25,9 +25,7 @@ class SharedBudgetIT {
 
     @RegisterExtension
     static final AudienceRoutes routes = AudienceRoutes.named("shared").withSpace(SPACE, "Shared space")
-            .withEmulator(emulator -> emulator.withWindow(WINDOW).withLimit(SegmentOperation.AUDIENCE_GET, LIMIT))
-            .withSetting("segment.rate-limit-period", WINDOW.toMillis() + "ms")
-            .withSetting("segment.rate-limit.audience.get", String.valueOf(LIMIT))
+            .withWindow(WINDOW).withLimit(SegmentOperation.AUDIENCE_GET, LIMIT)
             .withSetting("segment.pace.membership-refresh", "300ms")
             // 2 instances x 2 consumers on 4 partitions: Kafka gives each instance half the partitions
             .withSetting("kafka.consumers-count", "2");

@@ -27,9 +27,7 @@ class ThrottlePerEndpointIT {
 
     @RegisterExtension
     static final AudienceRoutes routes = AudienceRoutes.named("throttle").withSpace(SPACE, "Throttle space")
-            .withEmulator(emulator -> emulator.withWindow(WINDOW).withLimit(SegmentOperation.AUDIENCE_GET, LIMIT))
-            .withSetting("segment.rate-limit-period", WINDOW.toMillis() + "ms")
-            .withSetting("segment.rate-limit." + SegmentOperation.AUDIENCE_GET.commandType(), String.valueOf(LIMIT));
+            .withWindow(WINDOW).withLimit(SegmentOperation.AUDIENCE_GET, LIMIT);
 
     @Test
     void burstOnOneEndpointNeverExceedsItsLimitInAnyWindow() {

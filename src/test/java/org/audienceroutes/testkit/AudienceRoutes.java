@@ -12,6 +12,7 @@ import org.apache.kafka.common.header.Header;
 import org.audienceroutes.app.AudienceRoutesService;
 import org.audienceroutes.broker.EmbeddedKafkaBroker;
 import org.audienceroutes.broker.KafkaClients;
+import org.audienceroutes.catalogue.SegmentOperation;
 import org.audienceroutes.emulator.EmulatorSettings;
 import org.audienceroutes.emulator.SegmentEmulator;
 import org.awaitility.core.ConditionFactory;
@@ -91,10 +92,28 @@ public final class AudienceRoutes implements BeforeAllCallback, AfterEachCallbac
         return this;
     }
 
-    /** Changes the emulator's settings (window, limits) from {@code EmulatorSettings.defaults(token)}. */
-    public AudienceRoutes withEmulator(UnaryOperator<EmulatorSettings> customiser) {
-        emulatorSettings = customiser;
+    /** Segment's rate-limit window, scaled down: the emulator's, and the service's segment.rate-limit-period. */
+    public AudienceRoutes withWindow(Duration window) {
+        emulatorSettings = andThen(emulatorSettings, emulator -> emulator.withWindow(window));
+        settings.put("segment.rate-limit-period", window.toMillis() + "ms");
         return this;
+    }
+
+    /** An operation's limit per window on both sides: what the emulator grants, and what the service is configured with. */
+    public AudienceRoutes withLimit(SegmentOperation operation, int limit) {
+        emulatorSettings = andThen(emulatorSettings, emulator -> emulator.withLimit(operation, limit));
+        settings.put(operation.limitPropertyKey(), String.valueOf(limit));
+        return this;
+    }
+
+    /** Changes the emulator's settings alone, e.g. a limit the service is not told of. */
+    public AudienceRoutes withEmulator(UnaryOperator<EmulatorSettings> customiser) {
+        emulatorSettings = andThen(emulatorSettings, customiser);
+        return this;
+    }
+
+    private static UnaryOperator<EmulatorSettings> andThen(UnaryOperator<EmulatorSettings> first, UnaryOperator<EmulatorSettings> then) {
+        return emulator -> then.apply(first.apply(emulator));
     }
 
     /** The token the emulator accepts and the service sends; a segment.token setting changes the service's alone. */
