@@ -270,7 +270,14 @@ public final class AudienceRoutes implements BeforeAllCallback, AfterEachCallbac
 
     /**
      * Waits for the command's outcome and checks that it is the only one and that it matches its published schema.
-     * The check waits until a duplicate could no longer come: see {@link #awaitNoMoreOutcomesOf(String)}.
+     *
+     * <p>A command gets a second outcome only if the service processes its record again, and it does that only
+     * while its group has not committed past the record; it commits after the outcome is acknowledged. So the
+     * check waits until the group has committed past the command's record and the outcome topics are read to
+     * where they ended then: every outcome of that record is in by then. Surer than a fixed grace, and it costs
+     * milliseconds rather than a guessed second per command. For a command sent raw, whose record the kit does
+     * not know, every record sent so far stands in for it. Anything published later still shows: at the end of
+     * the test, each command checked here must still have exactly one outcome.
      */
     public JsonNode outcomeOf(String commandId) {
         polling().atMost(OUTCOME_TIMEOUT).until(() -> !outcomes.of(commandId).isEmpty());
@@ -282,13 +289,6 @@ public final class AudienceRoutes implements BeforeAllCallback, AfterEachCallbac
         return all.get(0);
     }
 
-    /**
-     * A command gets a second outcome only if the service processes its record again, and it does that only while
-     * its group has not committed past the record; it commits after the outcome is acknowledged. So once the group
-     * has committed past the command's record and the outcome topics are read to where they ended then, every
-     * outcome of that record is in. Faster and surer than a fixed grace: no time is guessed. For a command sent
-     * raw, whose record the kit does not know, every record sent so far stands in for it.
-     */
     private void awaitNoMoreOutcomesOf(String commandId) {
         RecordMetadata record = commandRecords.get(commandId);
         Map<Integer, Long> records = record != null ? Map.of(record.partition(), record.offset()) : Map.copyOf(lastOffsetSent);
@@ -305,7 +305,7 @@ public final class AudienceRoutes implements BeforeAllCallback, AfterEachCallbac
         polling().atMost(OUTCOME_TIMEOUT).alias("the outcome topics read to their end").until(() -> outcomes.hasRead(ends));
     }
 
-    /** A duplicate from something after the commit (a later step, another instance) shows by the end of the test. */
+    /** A duplicate published after the commit (by a step after it, say) shows by the end of the test. */
     private void assertNoLaterDuplicates() {
         if (outcomesChecked.isEmpty()) {
             return;
@@ -336,13 +336,16 @@ public final class AudienceRoutes implements BeforeAllCallback, AfterEachCallbac
     private void stop() {
         if (producer != null) {
             producer.close();
+            producer = null;
         }
         stopInstances();
         if (outcomes != null) {
             outcomes.close();
+            outcomes = null;
         }
         if (emulator != null) {
             emulator.close();
+            emulator = null;
         }
     }
 
