@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * One real broker for the whole test JVM (each test class uses its own topics and consumer group), and what
  * it knows of their offsets.
  */
-final class SharedBroker {
+public final class SharedBroker {
 
     private static final long ADMIN_TIMEOUT_SECONDS = 10;
 
@@ -30,7 +30,7 @@ final class SharedBroker {
 
     private SharedBroker() {}
 
-    static synchronized EmbeddedKafkaBroker broker() {
+    public static synchronized EmbeddedKafkaBroker broker() {
         if (broker == null) {
             broker = EmbeddedKafkaBroker.start(0);
             // the admin client must go first, or it keeps reconnecting to the stopped broker until the JVM ends
