@@ -3,9 +3,8 @@ package org.audienceroutes.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.audienceroutes.broker.KafkaClients;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -42,13 +40,9 @@ public class SendCommand implements Callable<Integer> {
             files.addAll(commandFiles(input));
         }
         String target = topic != null ? topic : kafka.topic("segment.topics.commands");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka.bootstrapServers())) {
             for (Path file : files) {
-                String value = Files.readString(file);
+                byte[] value = Files.readAllBytes(file);
                 JsonNode command = json.readTree(value);
                 producer.send(new ProducerRecord<>(target, keyOf(command), value)).get();
                 System.out.println(command.path("commandId").asText("(no commandId)") + "\t" + file);

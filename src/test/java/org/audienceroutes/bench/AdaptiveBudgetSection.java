@@ -1,6 +1,8 @@
 package org.audienceroutes.bench;
 
 import org.audienceroutes.catalogue.SegmentOperation;
+import org.audienceroutes.testkit.CollectedOutcomes;
+import org.audienceroutes.testkit.ServiceTopics;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,10 +39,10 @@ final class AdaptiveBudgetSection implements Section {
     @Override
     public void run(Lab lab, RowGroup rows) throws Exception {
         try (BenchEmulator emulator = BenchEmulator.start(Map.of(SPACE_GET, LARGER, SPACE_LIST, SMALLER))) {
-            Topics topics = lab.newTopics("adaptive");
+            ServiceTopics topics = lab.newTopics("adaptive");
             Map<SegmentOperation, Integer> configured = Map.of(SPACE_GET, CONFIGURED, SPACE_LIST, CONFIGURED);
             try (ServiceInstance ignored = ServiceInstance.start(lab, topics, emulator, Lab.limitSettings(configured));
-                 OutcomeReader outcomes = lab.readOutcomes(topics)) {
+                 CollectedOutcomes outcomes = lab.readOutcomes(topics)) {
                 List<Outgoing> backlog = new ArrayList<>();
                 // exactly the windows observed at the real budget: a pace that learns at once drains it in them
                 for (int i = 0; i < LARGER * WINDOWS_OBSERVED; i++) {
@@ -56,7 +58,7 @@ final class AdaptiveBudgetSection implements Section {
                 outcomes.awaitAll(backlog.stream().map(Outgoing::commandId).toList(), Lab.WINDOW.multipliedBy(WINDOWS_OBSERVED + 4));
 
                 reportLarger(rows, emulator.arrivals(SPACE_GET, timedFrom));
-                reportSmaller(rows, emulator.arrivals(SPACE_LIST, timedFrom), outcomes.outcomesOf(smallerIds));
+                reportSmaller(rows, emulator.arrivals(SPACE_LIST, timedFrom), smallerIds, outcomes);
             }
         }
     }
@@ -71,13 +73,14 @@ final class AdaptiveBudgetSection implements Section {
                 lowestOnceClimbed, new Target("≥ 0.9 from window " + CLIMBED_BY_WINDOW, value -> value >= 0.9), lowestOnceClimbed);
     }
 
-    private static void reportSmaller(RowGroup rows, Arrivals arrivals, List<OutcomeReader.Outcome> outcomes) {
+    private static void reportSmaller(RowGroup rows, Arrivals arrivals, List<String> commandIds, CollectedOutcomes outcomes) {
         int first = arrivals.rejectedInFirstWindow(Lab.WINDOW);
         int later = arrivals.rejected() - first;
         rows.add("emulator ½ configured: 429s in window 1", String.valueOf(first), SMALLER + " granted, " + CONFIGURED + " configured",
                 null, Target.atMost(HANDFUL), first);
         rows.add("emulator ½ configured: 429s after window 1", String.valueOf(later), "", null, Target.zero(), later);
-        long rateLimited = outcomes.stream().filter(o -> "RATE_LIMITED".equals(o.failureClass())).count();
+        long rateLimited = commandIds.stream().map(outcomes::of).filter(o -> !o.isEmpty())
+                .filter(o -> "RATE_LIMITED".equals(o.get(0).path("error").path("class").asText())).count();
         rows.add("emulator ½ configured: RATE_LIMITED failure records", String.valueOf(rateLimited), "", null, Target.zero(), rateLimited);
     }
 }

@@ -83,7 +83,7 @@ final class BenchEmulator implements AutoCloseable {
      * a timed part that starts earlier would meet 429s it did not cause.
      */
     void awaitSetUpOutOfWindow() {
-        Await.timePasses(setUpEndedNanos + Lab.WINDOW.toNanos() + Duration.ofMillis(50).toNanos());
+        Pause.until(setUpEndedNanos + Lab.WINDOW.toNanos() + Duration.ofMillis(50).toNanos());
     }
 
     Arrivals arrivals(SegmentOperation operation, long sinceNanos) {

@@ -4,8 +4,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.audienceroutes.broker.KafkaClients;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +22,7 @@ final class CommandProducer implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
 
     private CommandProducer(String bootstrapServers, Map<String, Object> tuning) {
-        Map<String, Object> config = new HashMap<>(tuning);
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        this.producer = new KafkaProducer<>(config);
+        this.producer = KafkaClients.producer(bootstrapServers, tuning);
     }
 
     static CommandProducer forBacklogs(String bootstrapServers) {
@@ -68,7 +62,7 @@ final class CommandProducer implements AutoCloseable {
         long firstSendMillis = System.currentTimeMillis();
         List<Future<RecordMetadata>> acks = new ArrayList<>(commands.size());
         for (int i = 0; i < commands.size(); i++) {
-            Await.timePasses(start + i * intervalNanos);
+            Pause.until(start + i * intervalNanos);
             acks.add(producer.send(record(topic, commands.get(i))));
             producer.flush();
         }

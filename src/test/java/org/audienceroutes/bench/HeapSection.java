@@ -1,5 +1,7 @@
 package org.audienceroutes.bench;
 
+import org.audienceroutes.testkit.ServiceTopics;
+
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
@@ -26,7 +28,7 @@ final class HeapSection implements Section {
     public void run(Lab lab, RowGroup rows) throws Exception {
         // the catalogue's limits, in the emulator and in the service: space.get at 20 per window
         try (BenchEmulator emulator = BenchEmulator.start(Map.of())) {
-            Topics topics = lab.newTopics("heap");
+            ServiceTopics topics = lab.newTopics("heap");
             Duration producing;
             try (CommandProducer bulk = CommandProducer.forBulk(lab.bootstrapServers())) {
                 producing = bulk.sendBulk(topics.commands(), BACKLOG, i -> Outgoing.keyed(Commands.spaceGet("heap-" + i), "heap-" + i));
@@ -41,7 +43,7 @@ final class HeapSection implements Section {
             try (ServiceInstance ignored = ServiceInstance.start(lab, topics, emulator, Map.of())) {
                 long end = System.nanoTime() + Lab.WINDOW.multipliedBy(WINDOWS_SAMPLED).toNanos();
                 for (long next = System.nanoTime(); next - end < 0; next += SAMPLE_EVERY.toNanos()) {
-                    Await.timePasses(next);
+                    Pause.until(next);
                     peak = Math.max(peak, liveHeapBytes());
                 }
                 rows.info("commands drained while sampling (limit " + SPACE_GET.defaultLimit() + " per window)",

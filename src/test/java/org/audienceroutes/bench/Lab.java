@@ -9,6 +9,8 @@ import org.apache.camel.util.TimeUtils;
 import org.audienceroutes.app.Settings;
 import org.audienceroutes.broker.EmbeddedKafkaBroker;
 import org.audienceroutes.catalogue.SegmentOperation;
+import org.audienceroutes.testkit.CollectedOutcomes;
+import org.audienceroutes.testkit.ServiceTopics;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * What every section shares: one embedded broker, a producer for backlogs, an admin client to see consumer
@@ -55,27 +59,24 @@ final class Lab implements AutoCloseable {
     }
 
     /** Fresh topics (and so a fresh consumer group name) for one scenario. */
-    Topics newTopics(String scenario) {
-        Topics topics = Topics.named("bench-" + scenarios.incrementAndGet() + "-" + scenario);
+    ServiceTopics newTopics(String scenario) {
+        ServiceTopics topics = ServiceTopics.named("bench-" + scenarios.incrementAndGet() + "-" + scenario);
         broker.createTopics(PARTITIONS, topics.all().toArray(String[]::new));
         return topics;
     }
 
-    OutcomeReader readOutcomes(Topics topics) {
-        return new OutcomeReader(bootstrapServers(), topics);
+    CollectedOutcomes readOutcomes(ServiceTopics topics) {
+        return CollectedOutcomes.read(bootstrapServers(), topics.outcomes());
     }
 
     /**
      * What every service under test starts with; {@code settings} add to or replace these.
      * Outcome records go to the scenario's topics, and the group is named after them.
      */
-    Map<String, String> serviceSettings(Topics topics, BenchEmulator emulator, Map<String, String> settings) {
+    Map<String, String> serviceSettings(ServiceTopics topics, BenchEmulator emulator, Map<String, String> settings) {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("kafka.bootstrap-servers", bootstrapServers());
-        overrides.put("kafka.group-id", groupOf(topics));
-        overrides.put("segment.topics.commands", topics.commands());
-        overrides.put("segment.topics.results", topics.results());
-        overrides.put("segment.topics.failures", topics.failures());
+        overrides.putAll(topics.settings());
         overrides.put("segment.api-url", emulator.baseUrl());
         overrides.put("segment.token", TOKEN);
         overrides.put("segment.default-space-id", SPACE);
@@ -102,17 +103,13 @@ final class Lab implements AutoCloseable {
         return settings;
     }
 
-    static String groupOf(Topics topics) {
-        return topics.commands() + ".group";
-    }
-
     /**
      * Returns once the group has every partition of the topic assigned, so that a timed part starts with consumers
      * polling rather than with a group still forming.
      */
     void awaitGroupOwnsAllPartitions(String groupId, String topic) {
-        Await.until("consumer group " + groupId + " to own every partition of " + topic, GROUP_READY_TIMEOUT,
-                () -> assignedPartitions(groupId, topic) == PARTITIONS);
+        await("consumer group " + groupId + " to own every partition of " + topic).atMost(GROUP_READY_TIMEOUT)
+                .until(() -> assignedPartitions(groupId, topic) == PARTITIONS);
     }
 
     private long assignedPartitions(String groupId, String topic) {

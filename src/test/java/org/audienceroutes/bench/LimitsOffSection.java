@@ -1,6 +1,8 @@
 package org.audienceroutes.bench;
 
 import org.audienceroutes.catalogue.SegmentOperation;
+import org.audienceroutes.testkit.CollectedOutcomes;
+import org.audienceroutes.testkit.ServiceTopics;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +38,8 @@ final class LimitsOffSection implements Section {
     public void run(Lab lab, RowGroup rows) throws Exception {
         Map<SegmentOperation, Integer> unlimited = Map.of(SPACE_GET, UNLIMITED);
         try (BenchEmulator emulator = BenchEmulator.start(unlimited)) {
-            Topics serviceTopics = lab.newTopics("limits-off-service");
-            Topics rawTopics = lab.newTopics("limits-off-raw");
+            ServiceTopics serviceTopics = lab.newTopics("limits-off-service");
+            ServiceTopics rawTopics = lab.newTopics("limits-off-raw");
             try (ServiceInstance ignoredService = ServiceInstance.start(lab, serviceTopics, emulator, Lab.limitSettings(unlimited));
                  RawPipeline ignoredRaw = RawPipeline.start(lab, rawTopics, emulator);
                  Contender ours = new Contender(lab, serviceTopics, "svc");
@@ -69,12 +71,12 @@ final class LimitsOffSection implements Section {
     private static final class Contender implements AutoCloseable {
 
         private final Lab lab;
-        private final Topics topics;
+        private final ServiceTopics topics;
         private final String name;
-        private final OutcomeReader outcomes;
+        private final CollectedOutcomes outcomes;
         private double bestPerSecond;
 
-        Contender(Lab lab, Topics topics, String name) {
+        Contender(Lab lab, ServiceTopics topics, String name) {
             this.lab = lab;
             this.topics = topics;
             this.name = name;
@@ -101,7 +103,7 @@ final class LimitsOffSection implements Section {
             CommandProducer.Sent sent = lab.producer().sendPaced(topics.commands(), paced, LATENCY_RATE_PER_SECOND);
             outcomes.awaitAll(ids(paced), DRAIN_TIMEOUT);
             return new Latencies(paced.stream()
-                    .mapToLong(c -> outcomes.outcomeOf(c.commandId()).timestampMillis() - sent.timestampOf(c.commandId()))
+                    .mapToLong(c -> outcomes.recordsOf(c.commandId()).get(0).timestamp() - sent.timestampOf(c.commandId()))
                     .toArray());
         }
 

@@ -1,6 +1,8 @@
 package org.audienceroutes.bench;
 
 import org.audienceroutes.catalogue.SegmentOperation;
+import org.audienceroutes.testkit.CollectedOutcomes;
+import org.audienceroutes.testkit.ServiceTopics;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,9 +40,9 @@ final class MixedBacklogSection implements Section {
     public void run(Lab lab, RowGroup rows) throws Exception {
         try (BenchEmulator emulator = BenchEmulator.start(LIMITS)) {
             List<LinkedAudience> audiences = emulator.createLinkedAudiences(AUDIENCES);
-            Topics topics = lab.newTopics("mixed");
+            ServiceTopics topics = lab.newTopics("mixed");
             try (ServiceInstance ignored = ServiceInstance.start(lab, topics, emulator, Lab.limitSettings(LIMITS));
-                 OutcomeReader outcomes = lab.readOutcomes(topics)) {
+                 CollectedOutcomes outcomes = lab.readOutcomes(topics)) {
                 emulator.awaitSetUpOutOfWindow();
                 List<Outgoing> backlog = backlog(audiences);
                 List<String> commandIds = backlog.stream().map(Outgoing::commandId).toList();

@@ -1,6 +1,8 @@
 package org.audienceroutes.bench;
 
 import org.audienceroutes.catalogue.SegmentOperation;
+import org.audienceroutes.testkit.CollectedOutcomes;
+import org.audienceroutes.testkit.ServiceTopics;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,9 +37,9 @@ final class PerEndpointSection implements Section {
     public void run(Lab lab, RowGroup rows) throws Exception {
         try (BenchEmulator emulator = BenchEmulator.start(limits())) {
             List<LinkedAudience> audiences = emulator.createLinkedAudiences(AUDIENCES);
-            Topics topics = lab.newTopics("per-endpoint");
+            ServiceTopics topics = lab.newTopics("per-endpoint");
             try (ServiceInstance ignored = ServiceInstance.start(lab, topics, emulator, Lab.limitSettings(limits()));
-                 OutcomeReader outcomes = lab.readOutcomes(topics)) {
+                 CollectedOutcomes outcomes = lab.readOutcomes(topics)) {
                 emulator.awaitSetUpOutOfWindow();
                 List<Outgoing> backlog = backlog(audiences);
                 long timedFrom = System.nanoTime();

@@ -8,14 +8,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.audienceroutes.broker.KafkaClients;
 import org.audienceroutes.catalogue.SegmentOperation;
+import org.audienceroutes.testkit.ServiceTopics;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -43,7 +43,7 @@ final class RawPipeline implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private final KafkaProducer<String, String> producer;
+    private final KafkaProducer<String, byte[]> producer;
     private final List<KafkaConsumer<String, byte[]>> consumers = new ArrayList<>();
     private final List<Thread> workers = new ArrayList<>();
     private final List<Exception> failures = new CopyOnWriteArrayList<>();
@@ -51,20 +51,15 @@ final class RawPipeline implements AutoCloseable {
     private final String resultsTopic;
     private volatile boolean running = true;
 
-    private RawPipeline(Lab lab, Topics topics, BenchEmulator emulator) {
+    private RawPipeline(Lab lab, ServiceTopics topics, BenchEmulator emulator) {
         this.baseUrl = emulator.baseUrl();
         this.resultsTopic = topics.results();
-        // the same delivery settings as the service's camel.component.kafka.* keys
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, lab.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+        // the same delivery settings as the service's camel.component.kafka.* keys: acks=all, idempotent
+        this.producer = KafkaClients.producer(lab.bootstrapServers());
         for (int i = 0; i < Lab.PARTITIONS; i++) {
             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, lab.bootstrapServers(),
-                    ConsumerConfig.GROUP_ID_CONFIG, Lab.groupOf(topics),
+                    ConsumerConfig.GROUP_ID_CONFIG, topics.group(),
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5,
@@ -78,10 +73,10 @@ final class RawPipeline implements AutoCloseable {
         }
     }
 
-    static RawPipeline start(Lab lab, Topics topics, BenchEmulator emulator) {
+    static RawPipeline start(Lab lab, ServiceTopics topics, BenchEmulator emulator) {
         RawPipeline pipeline = new RawPipeline(lab, topics, emulator);
         pipeline.workers.forEach(Thread::start);
-        lab.awaitGroupOwnsAllPartitions(Lab.groupOf(topics), topics.commands());
+        lab.awaitGroupOwnsAllPartitions(topics.group(), topics.commands());
         return pipeline;
     }
 
@@ -128,7 +123,7 @@ final class RawPipeline implements AutoCloseable {
         result.put("completedAt", Instant.now().toString());
         result.put("correlationId", command.path("correlationId").asText(commandId));
         result.putNull("source");
-        producer.send(new ProducerRecord<>(resultsTopic, commandId, json.writeValueAsString(result))).get();
+        producer.send(new ProducerRecord<>(resultsTopic, commandId, json.writeValueAsBytes(result))).get();
     }
 
     @Override

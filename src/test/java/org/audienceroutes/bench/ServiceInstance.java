@@ -1,6 +1,7 @@
 package org.audienceroutes.bench;
 
 import org.audienceroutes.app.AudienceRoutesService;
+import org.audienceroutes.testkit.ServiceTopics;
 import org.audienceroutes.throttle.SegmentPace;
 
 import java.util.Map;
@@ -15,14 +16,14 @@ final class ServiceInstance implements AutoCloseable {
     }
 
     /** Starts the service and returns once its consumer group owns every partition of the commands topic. */
-    static ServiceInstance start(Lab lab, Topics topics, BenchEmulator emulator, Map<String, String> settings) throws Exception {
+    static ServiceInstance start(Lab lab, ServiceTopics topics, BenchEmulator emulator, Map<String, String> settings) throws Exception {
         ServiceInstance instance = startUnready(lab, topics, emulator, settings);
-        lab.awaitGroupOwnsAllPartitions(Lab.groupOf(topics), topics.commands());
+        lab.awaitGroupOwnsAllPartitions(topics.group(), topics.commands());
         return instance;
     }
 
     /** Starts the service without waiting for its consumers: for a group that several instances will join. */
-    static ServiceInstance startUnready(Lab lab, Topics topics, BenchEmulator emulator, Map<String, String> settings) throws Exception {
+    static ServiceInstance startUnready(Lab lab, ServiceTopics topics, BenchEmulator emulator, Map<String, String> settings) throws Exception {
         return new ServiceInstance(AudienceRoutesService.start(lab.serviceSettings(topics, emulator, settings)));
     }
 

@@ -1,6 +1,8 @@
 package org.audienceroutes.bench;
 
 import org.audienceroutes.catalogue.SegmentOperation;
+import org.audienceroutes.testkit.CollectedOutcomes;
+import org.audienceroutes.testkit.ServiceTopics;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.audienceroutes.catalogue.SegmentOperation.AUDIENCE_GET;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two instances in one consumer group, one token, one emulator: together they should spend the one budget,
@@ -32,7 +35,7 @@ final class SharedBudgetSection implements Section {
         try (BenchEmulator emulator = BenchEmulator.start(limits)) {
             // one audience per partition: each partition, and so each instance, gets the same share of the backlog
             List<String> audienceIds = emulator.createAudiences(Lab.PARTITIONS);
-            Topics topics = lab.newTopics("shared");
+            ServiceTopics topics = lab.newTopics("shared");
             Map<String, String> settings = new HashMap<>(Lab.limitSettings(limits));
             settings.put("segment.pace.membership-refresh", "300ms");
             // every instance gets partitions ÷ instances consumers: with more, idle members could leave one
@@ -40,10 +43,10 @@ final class SharedBudgetSection implements Section {
             settings.put("kafka.consumers-count", String.valueOf(Lab.PARTITIONS / INSTANCES));
             try (ServiceInstance first = ServiceInstance.startUnready(lab, topics, emulator, settings);
                  ServiceInstance second = ServiceInstance.startUnready(lab, topics, emulator, settings);
-                 OutcomeReader outcomes = lab.readOutcomes(topics)) {
-                Await.until("both instances to see " + INSTANCES + " members", MEMBERSHIP_TIMEOUT,
-                        () -> first.pace().instances() == INSTANCES && second.pace().instances() == INSTANCES);
-                lab.awaitGroupOwnsAllPartitions(Lab.groupOf(topics), topics.commands());
+                 CollectedOutcomes outcomes = lab.readOutcomes(topics)) {
+                await("both instances to see " + INSTANCES + " members").atMost(MEMBERSHIP_TIMEOUT)
+                        .until(() -> first.pace().instances() == INSTANCES && second.pace().instances() == INSTANCES);
+                lab.awaitGroupOwnsAllPartitions(topics.group(), topics.commands());
 
                 List<Outgoing> backlog = new ArrayList<>();
                 for (int i = 0; i < LIMIT * BACKLOG_WINDOWS; i++) {

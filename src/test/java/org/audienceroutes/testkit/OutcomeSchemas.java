@@ -1,4 +1,4 @@
-package org.audienceroutes.e2e;
+package org.audienceroutes.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
@@ -9,7 +9,7 @@ import com.networknt.schema.SpecVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The published outcome schemas, as a downstream consumer would validate against them. */
-final class OutcomeSchemas {
+public final class OutcomeSchemas {
 
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private static final JsonSchema RESULT = FACTORY.getSchema(SchemaLocation.of("classpath:schema/result.schema.json"));
@@ -17,7 +17,7 @@ final class OutcomeSchemas {
 
     private OutcomeSchemas() {}
 
-    static void assertValid(JsonNode outcome) {
+    public static void assertValid(JsonNode outcome) {
         JsonSchema schema = "SUCCEEDED".equals(outcome.path("status").asText()) ? RESULT : FAILURE;
         assertThat(schema.validate(outcome)).as("schema violations of %s", outcome).isEmpty();
     }

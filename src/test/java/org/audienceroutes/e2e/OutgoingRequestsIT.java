@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import org.audienceroutes.emulator.EmulatorSettings;
-import org.audienceroutes.emulator.SegmentEmulator;
+import org.audienceroutes.testkit.AudienceRoutes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,14 +15,13 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Requests go to segment.api-url's host only: redirects are not followed and certificates are verified. */
-class OutgoingRequestsTest {
+class OutgoingRequestsIT {
 
     private static HttpServer countingServer(AtomicInteger requests, int status, String location) throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -39,17 +37,19 @@ class OutgoingRequestsTest {
         return server;
     }
 
+    /** The service with segment.api-url at a server of the test's own: its emulator is never called. */
+    private static AudienceRoutes calling(String apiUrl, String name, String spaceId) throws Exception {
+        return AudienceRoutes.named(name).withSetting("segment.api-url", apiUrl).withSetting("segment.default-space-id", spaceId).start();
+    }
+
     @Test
     void aRedirectToAnotherHostIsNotFollowed() throws Exception {
         AtomicInteger elsewhere = new AtomicInteger();
         AtomicInteger redirecting = new AtomicInteger();
         HttpServer evil = countingServer(elsewhere, 200, null);
         HttpServer redirector = countingServer(redirecting, 302, "http://localhost:" + evil.getAddress().getPort());
-        try (SegmentEmulator unused = SegmentEmulator.start(EmulatorSettings.defaults(RunningService.TOKEN));
-             RunningService service = RunningService.start("redirects", unused, Map.of(
-                     "segment.api-url", "http://127.0.0.1:" + redirector.getAddress().getPort(),
-                     "segment.default-space-id", "spa_redirect"))) {
-            JsonNode outcome = service.sendAndAwait(service.command("redirect-1", "space.get"));
+        try (AudienceRoutes routes = calling("http://127.0.0.1:" + redirector.getAddress().getPort(), "redirects", "spa_redirect")) {
+            JsonNode outcome = routes.sendAndAwait(routes.command("redirect-1", "space.get"));
             assertThat(outcome.path("status").asText()).isEqualTo("FAILED");
             assertThat(outcome.path("error").path("class").asText()).isEqualTo("SERVER");
             assertThat(outcome.path("error").path("httpStatus").asInt()).isEqualTo(302);
@@ -89,11 +89,8 @@ class OutgoingRequestsTest {
             exchange.close();
         });
         https.start();
-        try (SegmentEmulator unused = SegmentEmulator.start(EmulatorSettings.defaults(RunningService.TOKEN));
-             RunningService service = RunningService.start("tls", unused, Map.of(
-                     "segment.api-url", "https://127.0.0.1:" + https.getAddress().getPort(),
-                     "segment.default-space-id", "spa_tls"))) {
-            JsonNode outcome = service.sendAndAwait(service.command("tls-1", "space.get"));
+        try (AudienceRoutes routes = calling("https://127.0.0.1:" + https.getAddress().getPort(), "tls", "spa_tls")) {
+            JsonNode outcome = routes.sendAndAwait(routes.command("tls-1", "space.get"));
             assertThat(outcome.path("status").asText()).isEqualTo("FAILED");
             assertThat(outcome.path("error").path("class").asText()).isEqualTo("TRANSPORT");
             assertThat(outcome.path("error").path("message").asText()).containsIgnoringCase("certification path");

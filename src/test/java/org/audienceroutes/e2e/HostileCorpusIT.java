@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.audienceroutes.command.CommandParser;
-import org.audienceroutes.emulator.EmulatorSettings;
 import org.audienceroutes.emulator.SegmentEmulator;
 import org.audienceroutes.hostile.HostileCorpus;
 import org.audienceroutes.hostile.HostileCorpus.Entry;
 import org.audienceroutes.hostile.LogCapture;
+import org.audienceroutes.testkit.AudienceRoutes;
+import org.audienceroutes.testkit.OutcomeSchemas;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  * valid ones, nothing is logged as a stack trace and the oversized and deeply nested records do not
  * stay on the heap.
  */
-class HostileCorpusTest {
+class HostileCorpusIT {
 
     private static final String SPACE = "spa_hostile";
     private static final int MAX_COMMAND_BYTES = 1024 * 1024;
@@ -56,35 +56,31 @@ class HostileCorpusTest {
         List<Entry> ordinary = corpus.stream().filter(e -> !e.generated()).toList();
         List<Entry> oversizedOrDeep = corpus.stream().filter(Entry::generated).toList();
 
-        try (SegmentEmulator emulator = SegmentEmulator.start(EmulatorSettings.defaults(RunningService.TOKEN));
-             LogCapture logs = LogCapture.start()) {
-            emulator.addSpace(SPACE, "Hostile space");
-            List<String> events;
-            long heapBefore;
-            long heapAfter;
-            try (RunningService service = RunningService.start("hostile", emulator, Map.of(
-                    "segment.default-space-id", "",
-                    "segment.max-command-bytes", String.valueOf(MAX_COMMAND_BYTES),
-                    "segment.failure-command-max-bytes", String.valueOf(FAILURE_COMMAND_MAX_BYTES)))) {
-                feed(service, ordinary);
-                heapBefore = usedHeapAfterGc();
-                feed(service, oversizedOrDeep);
-                heapAfter = usedHeapAfterGc();
+        try (LogCapture logs = LogCapture.start();
+             AudienceRoutes routes = AudienceRoutes.named("hostile").withSpace(SPACE, "Hostile space")
+                     .withSetting("segment.default-space-id", "")
+                     .withSetting("segment.max-command-bytes", String.valueOf(MAX_COMMAND_BYTES))
+                     .withSetting("segment.failure-command-max-bytes", String.valueOf(FAILURE_COMMAND_MAX_BYTES))
+                     .start()) {
+            feed(routes, ordinary);
+            long heapBefore = usedHeapAfterGc();
+            feed(routes, oversizedOrDeep);
+            long heapAfter = usedHeapAfterGc();
 
-                await().atMost(RunningService.OUTCOME_TIMEOUT).until(() -> failureRecords(service).size() >= corpus.size());
-                assertThat(failureRecords(service)).as("failure records").hasSize(corpus.size());
-                for (Entry entry : corpus) {
-                    assertFailure(entry, onlyFailureOf(service, entry));
-                }
-                for (String commandId : validCommandIds) {
-                    JsonNode outcome = service.outcomeOf(commandId);
-                    assertThat(outcome.path("status").asText()).as("outcome %s", outcome).isEqualTo("SUCCEEDED");
-                    assertThat(outcome.path("httpStatus").asInt()).isEqualTo(200);
-                    assertThat(outcome.path("attempts").asInt()).isEqualTo(1);
-                }
-                events = logs.events();
+            await().atMost(AudienceRoutes.OUTCOME_TIMEOUT).until(() -> failureRecords(routes).size() >= corpus.size());
+            assertThat(failureRecords(routes)).as("failure records").hasSize(corpus.size());
+            for (Entry entry : corpus) {
+                assertFailure(entry, onlyFailureOf(routes, entry));
             }
+            for (String commandId : validCommandIds) {
+                JsonNode outcome = routes.outcomeOf(commandId);
+                assertThat(outcome.path("status").asText()).as("outcome %s", outcome).isEqualTo("SUCCEEDED");
+                assertThat(outcome.path("httpStatus").asInt()).isEqualTo(200);
+                assertThat(outcome.path("attempts").asInt()).isEqualTo(1);
+            }
+            List<String> events = logs.events();
 
+            SegmentEmulator emulator = routes.emulator();
             assertThat(emulator.requestCount()).as("requests that reached Segment").isEqualTo(validCommandIds.size());
             assertThat(emulator.requests()).allSatisfy(request -> {
                 assertThat(request.operation()).as("operation of %s", request).isNotNull();
@@ -107,42 +103,42 @@ class HostileCorpusTest {
     }
 
     /** Sends the entries with a valid command after every few, ending with one, and waits for that last one. */
-    private void feed(RunningService service, List<Entry> entries) {
+    private void feed(AudienceRoutes routes, List<Entry> entries) {
         int sinceValid = 0;
         for (Entry entry : entries) {
-            service.sendRaw(KEY, entry.value());
+            routes.sendRaw(KEY, entry.value());
             if (++sinceValid == HOSTILE_PER_VALID) {
-                sendValid(service);
+                sendValid(routes);
                 sinceValid = 0;
             }
         }
         if (sinceValid > 0) {
-            sendValid(service);
+            sendValid(routes);
         }
-        service.outcomeOf(validCommandIds.get(validCommandIds.size() - 1));
+        routes.outcomeOf(validCommandIds.get(validCommandIds.size() - 1));
     }
 
-    private void sendValid(RunningService service) {
+    private void sendValid(AudienceRoutes routes) {
         String commandId = "valid-" + validCommandIds.size();
-        ObjectNode command = service.command(commandId, VALID_TYPES.get(validCommandIds.size() % VALID_TYPES.size()));
+        ObjectNode command = routes.command(commandId, VALID_TYPES.get(validCommandIds.size() % VALID_TYPES.size()));
         command.put("spaceId", SPACE);
-        service.sendRaw(KEY, command.toString().getBytes(StandardCharsets.UTF_8));
+        routes.send(KEY, command);
         validCommandIds.add(commandId);
     }
 
-    private static List<ConsumerRecord<String, String>> failureRecords(RunningService service) {
-        return service.outcomes.records().stream().filter(r -> r.topic().equals(service.failuresTopic)).toList();
+    private static List<ConsumerRecord<String, String>> failureRecords(AudienceRoutes routes) {
+        return routes.outcomes().records().stream().filter(r -> r.topic().equals(routes.topics().failures())).toList();
     }
 
     /**
      * A record without a usable commandId is recognised by the command its failure carries and by its message,
      * as a tombstone and the JSON text {@code null} both carry {@code "command": null}.
      */
-    private static JsonNode onlyFailureOf(RunningService service, Entry entry) {
+    private static JsonNode onlyFailureOf(AudienceRoutes routes, Entry entry) {
         JsonNode expectedCommand = expectedCommand(entry.value());
         List<JsonNode> failures = entry.commandId() != null
-                ? service.outcomes.outcomesOf(entry.commandId())
-                : service.outcomes.outcomesWithoutCommandId().stream()
+                ? routes.outcomes().of(entry.commandId())
+                : routes.outcomes().withoutCommandId().stream()
                         .filter(o -> o.path("command").equals(expectedCommand))
                         .filter(o -> o.path("error").path("message").asText().contains(entry.message()))
                         .toList();

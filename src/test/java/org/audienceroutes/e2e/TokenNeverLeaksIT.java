@@ -9,9 +9,8 @@ import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.audienceroutes.emulator.EmulatorSettings;
-import org.audienceroutes.emulator.SegmentEmulator;
 import org.audienceroutes.hostile.LogCapture;
+import org.audienceroutes.testkit.AudienceRoutes;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  * endpoints, properties and beans. The run covers successes and failures of several classes, including a
  * workspace that refuses the token.
  */
-class TokenNeverLeaksTest {
+class TokenNeverLeaksIT {
 
     private static final String SPACE = "spa_secrets";
 
@@ -46,37 +45,31 @@ class TokenNeverLeaksTest {
     @ParameterizedTest
     @EnumSource(TokenSource.class)
     void tokenIsInNoLogLineOutcomeRecordOrRouteDump(TokenSource source, @TempDir Path secrets) throws Exception {
-        Map<String, String> settings = new HashMap<>(Map.of("segment.default-space-id", SPACE));
+        Map<String, String> tokenSettings = new HashMap<>();
         if (source == TokenSource.PROPERTY) {
-            settings.put("segment.token", token);
+            tokenSettings.put("segment.token", token);
         } else {
             Path tokenFile = secrets.resolve("segment-token");
             // as `echo $TOKEN > file` or a Kubernetes secret writes it: with a final line break
             Files.writeString(tokenFile, token + "\n");
-            settings.put("segment.token", "");
-            settings.put("segment.token-file", tokenFile.toString());
+            tokenSettings.put("segment.token", "");
+            tokenSettings.put("segment.token-file", tokenFile.toString());
         }
         String name = "secrets-" + source.name().toLowerCase();
 
-        try (SegmentEmulator segment = SegmentEmulator.start(EmulatorSettings.defaults(token));
-             SegmentEmulator otherWorkspace = SegmentEmulator.start(EmulatorSettings.defaults("test-only-other-workspace-" + UUID.randomUUID()));
-             LogCapture logs = LogCapture.start()) {
-            segment.addSpace(SPACE, "Secrets space");
-            otherWorkspace.addSpace(SPACE, "Secrets space");
-            List<String> routeDumps = new ArrayList<>();
-            List<ConsumerRecord<String, String>> records = new ArrayList<>();
-            List<String> events;
-            try (RunningService service = RunningService.start(name, segment, settings);
-                 RunningService refused = RunningService.start(name + "-refused", otherWorkspace, settings)) {
-                runSuccessesAndFailures(service, refused, name);
-                routeDumps.addAll(routeDump(service.service.camelContext()));
-                routeDumps.addAll(routeDump(refused.service.camelContext()));
-                records.addAll(service.outcomes.records());
-                records.addAll(refused.outcomes.records());
-                events = logs.events();
-            }
+        try (LogCapture logs = LogCapture.start();
+             AudienceRoutes service = AudienceRoutes.named(name).withToken(token)
+                     .withSpace(SPACE, "Secrets space").withSettings(tokenSettings).start();
+             AudienceRoutes refused = AudienceRoutes.named(name + "-refused").withToken("test-only-other-workspace-" + UUID.randomUUID())
+                     .withSpace(SPACE, "Secrets space").withSettings(tokenSettings).start()) {
+            runSuccessesAndFailures(service, refused, name);
+            List<String> routeDumps = new ArrayList<>(routeDump(service.service().camelContext()));
+            routeDumps.addAll(routeDump(refused.service().camelContext()));
+            List<ConsumerRecord<String, String>> records = new ArrayList<>(service.outcomes().records());
+            records.addAll(refused.outcomes().records());
+            List<String> events = logs.events();
 
-            assertThat(otherWorkspace.requests()).as("requests the other workspace refused").hasSize(1)
+            assertThat(refused.emulator().requests()).as("requests the other workspace refused").hasSize(1)
                     .allSatisfy(request -> assertThat(request.status()).isEqualTo(401));
 
             assertThat(events).as("the outcome log lines are captured").anyMatch(line -> line.contains("SUCCEEDED commandId=" + name + "-space"));
@@ -98,12 +91,12 @@ class TokenNeverLeaksTest {
 
             assertThat(routeDumps).as("the dump shows the routes and the resolved Segment endpoint")
                     .anyMatch(line -> line.contains("segment-call"))
-                    .anyMatch(line -> line.contains(segment.baseUrl()));
+                    .anyMatch(line -> line.contains(service.emulator().baseUrl()));
             assertThat(routeDumps).as("route dump").filteredOn(line -> line.contains(token)).isEmpty();
         }
     }
 
-    private void runSuccessesAndFailures(RunningService service, RunningService refused, String name) {
+    private void runSuccessesAndFailures(AudienceRoutes service, AudienceRoutes refused, String name) {
         assertSucceeded(service.sendAndAwait(service.command(name + "-space", "space.get")));
 
         ObjectNode create = service.command(name + "-create", "audience.create");
@@ -132,8 +125,8 @@ class TokenNeverLeaksTest {
         assertFailed(refused.sendAndAwait(refused.command(name + "-401", "space.get")), "AUTH", 401);
 
         service.sendRaw(name, "{\"commandId\":".getBytes(StandardCharsets.UTF_8));
-        JsonNode notJson = await().atMost(RunningService.OUTCOME_TIMEOUT)
-                .until(() -> service.outcomes.outcomesWithoutCommandId(), outcomes -> !outcomes.isEmpty()).get(0);
+        JsonNode notJson = await().atMost(AudienceRoutes.OUTCOME_TIMEOUT)
+                .until(() -> service.outcomes().withoutCommandId(), outcomes -> !outcomes.isEmpty()).get(0);
         assertFailed(notJson, "VALIDATION", null);
     }
 

@@ -2,16 +2,15 @@ package org.audienceroutes.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.audienceroutes.emulator.EmulatorSettings;
-import org.audienceroutes.emulator.SegmentEmulator;
 import org.audienceroutes.catalogue.SegmentOperation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.audienceroutes.emulator.SegmentEmulator;
+import org.audienceroutes.testkit.AudienceRoutes;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,33 +30,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class EveryCommandTypeTest {
+class EveryCommandTypeIT {
 
     private static final String SPACE = "spa_everytype";
 
-    private SegmentEmulator emulator;
-    private RunningService service;
+    @RegisterExtension
+    static final AudienceRoutes routes = AudienceRoutes.named("everytype").withSpace(SPACE, "Every type space");
+
     private final Set<SegmentOperation> exercised = EnumSet.noneOf(SegmentOperation.class);
 
     private String audienceId;
     private String connectionId;
     private String activationId;
 
-    @BeforeAll
-    void start() throws Exception {
-        emulator = SegmentEmulator.start(EmulatorSettings.defaults(RunningService.TOKEN));
-        emulator.addSpace(SPACE, "Every type space");
-        service = RunningService.start("everytype", emulator, Map.of("segment.default-space-id", SPACE));
-    }
-
-    @AfterAll
-    void stop() {
-        service.close();
-        emulator.close();
+    private static SegmentEmulator emulator() {
+        return routes.emulator();
     }
 
     private JsonNode succeed(ObjectNode command) {
-        JsonNode outcome = service.sendAndAwait(command);
+        JsonNode outcome = routes.sendAndAwait(command);
         assertThat(outcome.path("status").asText()).as("outcome of %s: %s", command, outcome).isEqualTo("SUCCEEDED");
         assertThat(outcome.path("commandId").asText()).isEqualTo(command.path("commandId").asText());
         assertThat(outcome.path("type").asText()).isEqualTo(command.path("type").asText());
@@ -73,7 +63,7 @@ class EveryCommandTypeTest {
     }
 
     private ObjectNode command(String id, String type) {
-        return service.command(id, type);
+        return routes.command(id, type);
     }
 
     private ObjectNode onAudience(String id, String type) {
@@ -100,7 +90,7 @@ class EveryCommandTypeTest {
         assertThat(created.path("name").asText()).isEqualTo("Linked buyers");
         assertThat(created.path("audienceType").asText()).isEqualTo("LINKED");
         assertThat(created.path("spaceId").asText()).isEqualTo(SPACE);
-        assertThat(emulator.state().audience(SPACE, audienceId)).get().satisfies(a -> {
+        assertThat(emulator().state().audience(SPACE, audienceId)).get().satisfies(a -> {
             assertThat(a.path("description").asText()).isEqualTo("people who bought");
             // payload fields the contract does not know reach Segment unchanged
             assertThat(a.path("futureField").asText()).isEqualTo("passes through unchanged");
@@ -119,7 +109,7 @@ class EveryCommandTypeTest {
         ObjectNode update = onAudience("every-4", "audience.update");
         update.putObject("payload").put("description", "people who bought twice");
         assertThat(succeed(update).path("audience").path("description").asText()).isEqualTo("people who bought twice");
-        assertThat(emulator.state().audience(SPACE, audienceId).orElseThrow().path("description").asText())
+        assertThat(emulator().state().audience(SPACE, audienceId).orElseThrow().path("description").asText())
                 .isEqualTo("people who bought twice");
 
         assertThat(succeed(onAudience("every-5", "audience.listConsumers")).has("audiences")).isTrue();
@@ -133,7 +123,7 @@ class EveryCommandTypeTest {
         JsonNode schedule = succeed(add).path("audienceSchedule");
         String scheduleId = schedule.path("id").asText();
         assertThat(scheduleId).startsWith("sch_");
-        assertThat(emulator.state().schedules(SPACE, audienceId)).hasSize(1);
+        assertThat(emulator().state().schedules(SPACE, audienceId)).hasSize(1);
 
         assertThat(succeed(onAudience("every-11", "audienceSchedule.list")).path("audienceSchedules")).hasSize(1);
 
@@ -149,10 +139,10 @@ class EveryCommandTypeTest {
         ObjectNode remove = onAudience("every-14", "audienceSchedule.remove");
         remove.put("scheduleId", scheduleId);
         assertThat(succeed(remove).path("status").asText()).isEqualTo("SUCCESS");
-        assertThat(emulator.state().schedules(SPACE, audienceId)).isEmpty();
+        assertThat(emulator().state().schedules(SPACE, audienceId)).isEmpty();
 
         assertThat(succeed(onAudience("every-15", "audience.forceRun")).path("run").path("id").asText()).isNotEmpty();
-        assertThat(emulator.state().forceRuns(SPACE, audienceId)).isEqualTo(1);
+        assertThat(emulator().state().forceRuns(SPACE, audienceId)).isEqualTo(1);
     }
 
     @Test
@@ -186,7 +176,7 @@ class EveryCommandTypeTest {
         JsonNode added = succeed(add);
         connectionId = added.path("connection").path("id").asText();
         assertThat(connectionId).startsWith("ii_");
-        assertThat(emulator.state().connections(SPACE, audienceId)).hasSize(1);
+        assertThat(emulator().state().connections(SPACE, audienceId)).hasSize(1);
 
         assertThat(succeed(onAudience("every-32", "destination.list")).path("connections")).hasSize(1);
 
@@ -201,7 +191,7 @@ class EveryCommandTypeTest {
                 .put("activationName", "entered_braze").put("performResync", false);
         activationId = succeed(activate).path("activation").path("id").asText();
         assertThat(activationId).startsWith("act_");
-        assertThat(emulator.state().activations(SPACE, audienceId)).hasSize(1);
+        assertThat(emulator().state().activations(SPACE, audienceId)).hasSize(1);
 
         assertThat(succeed(onAudience("every-35", "activation.list")).path("activations")).hasSize(1);
 
@@ -217,12 +207,12 @@ class EveryCommandTypeTest {
         ObjectNode removeActivation = onAudience("every-38", "activation.remove");
         removeActivation.put("activationId", activationId);
         assertThat(succeed(removeActivation).path("status").asText()).isEqualTo("SUCCESS");
-        assertThat(emulator.state().activations(SPACE, audienceId)).isEmpty();
+        assertThat(emulator().state().activations(SPACE, audienceId)).isEmpty();
 
         ObjectNode removeConnection = onAudience("every-39", "destination.remove");
         removeConnection.put("connectionId", connectionId);
         assertThat(succeed(removeConnection).path("status").asText()).isEqualTo("SUCCESS");
-        assertThat(emulator.state().connections(SPACE, audienceId)).isEmpty();
+        assertThat(emulator().state().connections(SPACE, audienceId)).isEmpty();
     }
 
     @Test
@@ -233,7 +223,7 @@ class EveryCommandTypeTest {
         payload.put("name", "Orders");
         payload.putObject("definition").put("type", "USERS").put("query", "event('Order Completed').count()");
         String traitId = succeed(create).path("computedTrait").path("id").asText();
-        assertThat(emulator.state().computedTraits(SPACE)).hasSize(1);
+        assertThat(emulator().state().computedTraits(SPACE)).hasSize(1);
 
         assertThat(succeed(command("every-41", "computedTrait.list")).path("computedTraits")).hasSize(1);
 
@@ -249,7 +239,7 @@ class EveryCommandTypeTest {
         ObjectNode remove = command("every-44", "computedTrait.remove");
         remove.put("computedTraitId", traitId);
         assertThat(succeed(remove).path("status").asText()).isEqualTo("SUCCESS");
-        assertThat(emulator.state().computedTraits(SPACE)).isEmpty();
+        assertThat(emulator().state().computedTraits(SPACE)).isEmpty();
     }
 
     @Test
@@ -260,14 +250,14 @@ class EveryCommandTypeTest {
         assertThat(succeed(command("every-51", "space.get")).path("space").path("id").asText()).isEqualTo(SPACE);
 
         assertThat(succeed(onAudience("every-52", "audience.remove")).path("status").asText()).isEqualTo("SUCCESS");
-        assertThat(emulator.state().audience(SPACE, audienceId)).isEmpty();
+        assertThat(emulator().state().audience(SPACE, audienceId)).isEmpty();
     }
 
     @Test
     @Order(0)
     void theRoutesRunningAreTheYamlFilesInRoutesFolder() throws Exception {
         for (String routeId : List.of("commands-in", "segment-call", "publish-result", "publish-failure")) {
-            String location = service.service.camelContext().getRoute(routeId).getSourceLocation();
+            String location = routes.service().camelContext().getRoute(routeId).getSourceLocation();
             Matcher routesFile = Pattern.compile("(routes/[a-z-]+\\.yaml):\\d+$").matcher(location);
             assertThat(routesFile.find()).as("source of route %s: %s", routeId, location).isTrue();
             String file = routesFile.group(1);
@@ -284,8 +274,8 @@ class EveryCommandTypeTest {
     void everyCatalogueOperationWasExercisedAndCalledOnce() {
         assertThat(exercised).containsExactlyInAnyOrder(SegmentOperation.values());
         for (SegmentOperation operation : SegmentOperation.values()) {
-            assertThat(emulator.requestCount(operation)).as("requests for %s", operation).isEqualTo(1);
+            assertThat(emulator().requestCount(operation)).as("requests for %s", operation).isEqualTo(1);
         }
-        assertThat(emulator.rateLimitedCount()).isZero();
+        assertThat(emulator().rateLimitedCount()).isZero();
     }
 }

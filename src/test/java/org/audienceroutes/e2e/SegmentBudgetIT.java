@@ -3,21 +3,18 @@ package org.audienceroutes.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.common.utils.Utils;
-import org.audienceroutes.emulator.EmulatorSettings;
+import org.audienceroutes.catalogue.SegmentOperation;
 import org.audienceroutes.emulator.RecordedRequest;
 import org.audienceroutes.emulator.SegmentEmulator;
-import org.audienceroutes.catalogue.SegmentOperation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.audienceroutes.testkit.AudienceRoutes;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,41 +24,27 @@ import static org.awaitility.Awaitility.await;
  * One instance spending Segment's budgets: endpoints progress independently, one audience's commands
  * keep their order, and Segment's 429s are honoured and bounded. Counts and one-sided bounds only.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SegmentBudgetTest {
+class SegmentBudgetIT {
 
     private static final String SPACE = "spa_budget";
     private static final Duration WINDOW = Duration.ofSeconds(2);
-    private static final int PARTITIONS = 4;
 
-    private SegmentEmulator emulator;
-    private RunningService service;
+    @RegisterExtension
+    static final AudienceRoutes routes = AudienceRoutes.named("budget").withSpace(SPACE, "Budget space")
+            .withWindow(WINDOW).withLimit(SegmentOperation.AUDIENCE_CREATE, 2)
+            .withSetting("segment.rate-limited.max-retries", "2")
+            .withSetting("segment.rate-limited.backoff-initial-ms", "100");
 
-    @BeforeAll
-    void start() throws Exception {
-        emulator = SegmentEmulator.start(EmulatorSettings.defaults(RunningService.TOKEN).withWindow(WINDOW)
-                .withLimit(SegmentOperation.AUDIENCE_CREATE, 2));
-        emulator.addSpace(SPACE, "Budget space");
-        service = RunningService.start("budget", emulator, Map.of(
-                "segment.default-space-id", SPACE,
-                "segment.rate-limit-period", WINDOW.toMillis() + "ms",
-                "segment.rate-limit.audience.create", "2",
-                "segment.rate-limited.max-retries", "2",
-                "segment.rate-limited.backoff-initial-ms", "100"));
-    }
-
-    @AfterAll
-    void stop() {
-        service.close();
-        emulator.close();
+    private static SegmentEmulator emulator() {
+        return routes.emulator();
     }
 
     private String createAudience(String commandId, String name) {
-        return service.createAudience(commandId, name, "USERS");
+        return routes.createAudience(commandId, name, "USERS");
     }
 
     private static int partitionOf(String key) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % AudienceRoutes.PARTITIONS;
     }
 
     @Test
@@ -71,24 +54,24 @@ class SegmentBudgetTest {
                 .filter(k -> partitionOf(k) != partitionOf(readAudience)).findFirst().orElseThrow();
         int creates = 8;
         for (int i = 0; i < creates; i++) {
-            service.sendRaw(backlogKey, service.createAudienceCommand("budget-backlog-" + i, "Backlog " + i, "USERS").toString().getBytes(StandardCharsets.UTF_8));
+            routes.send(backlogKey, routes.createAudienceCommand("budget-backlog-" + i, "Backlog " + i, "USERS"));
         }
         int gets = 6;
         for (int i = 0; i < gets; i++) {
-            ObjectNode get = service.command("budget-get-" + i, "audience.get");
+            ObjectNode get = routes.command("budget-get-" + i, "audience.get");
             get.put("audienceId", readAudience);
-            service.send(get);
+            routes.send(get);
         }
         for (int i = 0; i < gets; i++) {
-            assertThat(service.outcomeOf("budget-get-" + i).path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(routes.outcomeOf("budget-get-" + i).path("status").asText()).isEqualTo("SUCCEEDED");
         }
         // 8 creates at 2 per window need at least 3 more windows: most of them are still waiting
-        long createsDone = IntStream.range(0, creates).filter(i -> !service.outcomes.outcomesOf("budget-backlog-" + i).isEmpty()).count();
+        long createsDone = IntStream.range(0, creates).filter(i -> !routes.outcomes().of("budget-backlog-" + i).isEmpty()).count();
         assertThat(createsDone).as("creates answered when every get was").isLessThan(creates);
         for (int i = 0; i < creates; i++) {
-            assertThat(service.outcomeOf("budget-backlog-" + i).path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(routes.outcomeOf("budget-backlog-" + i).path("status").asText()).isEqualTo("SUCCEEDED");
         }
-        assertThat(emulator.rateLimitedCount(SegmentOperation.AUDIENCE_CREATE)).isZero();
+        assertThat(emulator().rateLimitedCount(SegmentOperation.AUDIENCE_CREATE)).isZero();
     }
 
     @Test
@@ -97,34 +80,34 @@ class SegmentBudgetTest {
         String other = createAudience("budget-order-other", "Interleaved");
         int versions = 10;
         for (int i = 0; i < versions; i++) {
-            ObjectNode update = service.command("budget-order-" + i, "audience.update");
+            ObjectNode update = routes.command("budget-order-" + i, "audience.update");
             update.put("audienceId", audienceId);
             update.putObject("payload").put("description", "v" + i);
-            service.send(update);
-            ObjectNode noise = service.command("budget-order-noise-" + i, "audience.get");
+            routes.send(update);
+            ObjectNode noise = routes.command("budget-order-noise-" + i, "audience.get");
             noise.put("audienceId", other);
-            service.send(noise);
+            routes.send(noise);
         }
         List<Instant> completed = new ArrayList<>();
         for (int i = 0; i < versions; i++) {
-            JsonNode outcome = service.outcomeOf("budget-order-" + i);
+            JsonNode outcome = routes.outcomeOf("budget-order-" + i);
             assertThat(outcome.path("data").path("audience").path("description").asText()).isEqualTo("v" + i);
             completed.add(Instant.parse(outcome.path("completedAt").asText()));
         }
         assertThat(completed).isSorted();
-        assertThat(emulator.state().audience(SPACE, audienceId).orElseThrow().path("description").asText()).isEqualTo("v" + (versions - 1));
+        assertThat(emulator().state().audience(SPACE, audienceId).orElseThrow().path("description").asText()).isEqualTo("v" + (versions - 1));
     }
 
     @Test
     void a429IsRetriedAfterTheWaitSegmentAsksFor() {
         String audienceId = createAudience("budget-429-setup", "Rate limited once");
-        emulator.failNext(SegmentOperation.AUDIENCE_GET, 1, 429);
-        ObjectNode get = service.command("budget-429", "audience.get");
+        emulator().failNext(SegmentOperation.AUDIENCE_GET, 1, 429);
+        ObjectNode get = routes.command("budget-429", "audience.get");
         get.put("audienceId", audienceId);
-        JsonNode outcome = service.sendAndAwait(get);
+        JsonNode outcome = routes.sendAndAwait(get);
         assertThat(outcome.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(outcome.path("attempts").asInt()).isEqualTo(2);
-        List<RecordedRequest> tries = emulator.requests().stream()
+        List<RecordedRequest> tries = emulator().requests().stream()
                 .filter(r -> r.operation() == SegmentOperation.AUDIENCE_GET && r.rawPath().endsWith(audienceId)).toList();
         assertThat(tries).extracting(RecordedRequest::status).containsExactly(429, 200);
         // the emulator's 429 says Retry-After: 1
@@ -134,15 +117,15 @@ class SegmentBudgetTest {
     @Test
     void repeated429sEndAsOneRateLimitedFailure() {
         String audienceId = createAudience("budget-429s-setup", "Rate limited always");
-        emulator.failNext(SegmentOperation.AUDIENCE_GET, 3, 429);
-        ObjectNode get = service.command("budget-429s", "audience.get");
+        emulator().failNext(SegmentOperation.AUDIENCE_GET, 3, 429);
+        ObjectNode get = routes.command("budget-429s", "audience.get");
         get.put("audienceId", audienceId);
-        JsonNode outcome = service.sendAndAwait(get);
+        JsonNode outcome = routes.sendAndAwait(get);
         assertThat(outcome.path("status").asText()).isEqualTo("FAILED");
         assertThat(outcome.path("error").path("class").asText()).isEqualTo("RATE_LIMITED");
         assertThat(outcome.path("error").path("httpStatus").asInt()).isEqualTo(429);
         assertThat(outcome.path("attempts").asInt()).isEqualTo(3);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
-                .until(() -> service.outcomes.outcomesOf("budget-429s").size() == 1);
+                .until(() -> routes.outcomes().of("budget-429s").size() == 1);
     }
 }

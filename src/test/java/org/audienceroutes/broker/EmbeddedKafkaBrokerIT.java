@@ -29,7 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-class EmbeddedKafkaBrokerTest {
+class EmbeddedKafkaBrokerIT {
 
     private static final String TOPIC = "t1";
     // above the service's 1 MB limit, which the broker must still accept
