@@ -9,11 +9,17 @@ import org.apache.camel.util.TimeUtils;
 import org.audienceroutes.broker.EmbeddedKafkaBroker;
 import org.audienceroutes.emulator.EmulatorSettings;
 import org.audienceroutes.emulator.SegmentEmulator;
+import org.audienceroutes.ledger.CommandLedger;
+import org.audienceroutes.ledger.LedgerDatabase;
 import org.audienceroutes.segment.SegmentCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -76,6 +82,7 @@ public final class AudienceRoutesService implements AutoCloseable {
         Map<String, String> camelOverrides = new HashMap<>(overrides);
         camelOverrides.remove("segment.token");
         camelOverrides.remove("segment.token-file");
+        camelOverrides.remove("ledger.password");
         camelOverrides.put(THROTTLE_WINDOW_MS, String.valueOf(throttleWindow(settings).toMillis()));
 
         List<AutoCloseable> embedded = new ArrayList<>();
@@ -110,9 +117,13 @@ public final class AudienceRoutesService implements AutoCloseable {
                         emulator.baseUrl(), EMULATOR_SPACE_ID);
             }
 
+            LedgerDatabase ledgerDatabase = startLedger(settings);
+            embedded.add(ledgerDatabase);
+
             Main main = new Main();
             main.configure().addConfiguration(ServiceConfiguration.class);
             main.bind("segmentCredentials", credentials);
+            main.bind("commandLedger", new CommandLedger(ledgerDatabase.dataSource(), Clock.systemUTC()));
             // services the CamelContext stops after its routes, in reverse order: added first, so that they
             // stop last and no client of theirs outlives them
             main.addMainListener(new MainListenerSupport() {
@@ -134,6 +145,35 @@ public final class AudienceRoutesService implements AutoCloseable {
         } catch (Exception | Error e) {
             embedded.forEach(AudienceRoutesService::closeQuietly);
             throw e;
+        }
+    }
+
+    /**
+     * The ledger every instance shares, or, with no database configured, an embedded PostgreSQL that only
+     * one instance may use: several instances on their own embedded ledgers would each apply a command.
+     */
+    private static LedgerDatabase startLedger(Settings settings) {
+        String jdbcUrl = settings.get("ledger.jdbc-url");
+        if (jdbcUrl != null) {
+            return LedgerDatabase.connect(jdbcUrl, settings.get("ledger.username"), ledgerPassword(settings));
+        }
+        Path dataDirectory = Path.of(settings.get("ledger.embedded.data-dir", "data/ledger"));
+        LedgerDatabase database = LedgerDatabase.embedded(dataDirectory, Integer.parseInt(settings.get("ledger.embedded.port", "0")));
+        LOG.warn("LEDGER_JDBC_URL is not set: the ledger is an embedded PostgreSQL in {}. Run ONE instance this way: "
+                + "several instances need one shared PostgreSQL (LEDGER_JDBC_URL), or a command may be applied twice", dataDirectory.toAbsolutePath());
+        return database;
+    }
+
+    private static String ledgerPassword(Settings settings) {
+        String password = settings.get("ledger.password");
+        String passwordFile = settings.get("ledger.password-file");
+        if (password != null || passwordFile == null) {
+            return password;
+        }
+        try {
+            return Files.readString(Path.of(passwordFile)).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read LEDGER_PASSWORD_FILE " + passwordFile, e);
         }
     }
 

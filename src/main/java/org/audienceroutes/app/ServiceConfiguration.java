@@ -11,8 +11,15 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.util.TimeUtils;
 import org.audienceroutes.command.CommandParser;
 import org.audienceroutes.command.CommandValidator;
+import org.audienceroutes.catalogue.SegmentOperation;
+import org.audienceroutes.delivery.ConsumerHoldBound;
+import org.audienceroutes.delivery.AppliedResourceFinder;
+import org.audienceroutes.delivery.DeliveryLedger;
+import org.audienceroutes.delivery.UncertainCreates;
+import org.audienceroutes.delivery.LedgerRetention;
 import org.audienceroutes.enrich.AudienceNameResolver;
 import org.audienceroutes.enrich.CommandEnricher;
+import org.audienceroutes.ledger.CommandLedger;
 import org.audienceroutes.outcome.OffsetCommitter;
 import org.audienceroutes.outcome.OutcomeRecords;
 import org.audienceroutes.segment.SegmentCredentials;
@@ -24,6 +31,7 @@ import org.audienceroutes.throttle.RateLimits;
 import org.audienceroutes.throttle.SegmentPace;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.time.Duration;
 
 /** Binds every bean the YAML routes refer to; each is configured from application.properties. */
@@ -52,15 +60,37 @@ public class ServiceConfiguration implements CamelConfiguration {
     double paceCeilingFactor;
     @PropertyInject("segment.rate-limited.backoff-initial-ms")
     long rateLimitedBackoffInitialMs;
+    @PropertyInject("segment.max-wait")
+    long maxWaitMs;
+    @PropertyInject("segment.max-outcome-bytes")
+    int maxOutcomeBytes;
+    @PropertyInject("ledger.retention")
+    String ledgerRetention;
     @PropertyInject("kafka.bootstrap-servers")
     String bootstrapServers;
     @PropertyInject("kafka.group-id")
     String groupId;
     @PropertyInject("kafka.consumers-count")
     int consumersCount;
+    @PropertyInject("kafka.max-poll-records")
+    int maxPollRecords;
+    @PropertyInject("kafka.max-poll-interval-ms")
+    long maxPollIntervalMs;
+    @PropertyInject(AudienceRoutesService.THROTTLE_WINDOW_MS)
+    long throttleWindowMs;
+    @PropertyInject("segment.rate-limited.max-retries")
+    int rateLimitedRetries;
+    @PropertyInject("segment.retry.max-retries")
+    int transientRetries;
+    @PropertyInject("segment.http.connect-timeout-ms")
+    long connectTimeoutMs;
+    @PropertyInject("segment.http.response-timeout-ms")
+    long responseTimeoutMs;
 
     @BeanInject
     SegmentCredentials credentials;
+    @BeanInject
+    CommandLedger ledger;
     @Produce(SEGMENT_CALL)
     ProducerTemplate segmentCall;
 
@@ -87,7 +117,7 @@ public class ServiceConfiguration implements CamelConfiguration {
     public SegmentPace segmentPace(CamelContext context) {
         RateLimits configured = new RateLimits(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
         return new SegmentPace(configured, TimeUtils.toDuration(rateLimitPeriod), paceFloorFactor, paceCeilingFactor,
-                adaptivePace, Duration.ofMillis(rateLimitedBackoffInitialMs), Clock.systemUTC());
+                adaptivePace, Duration.ofMillis(rateLimitedBackoffInitialMs), Duration.ofMillis(maxWaitMs), Clock.systemUTC());
     }
 
     @BindToRegistry
@@ -95,9 +125,14 @@ public class ServiceConfiguration implements CamelConfiguration {
         return new GroupMembership(bootstrapServers, groupId, consumersCount, segmentPace);
     }
 
-    /** Beans holding a client of the embedded servers stop with the context's services, before those servers. */
     @Override
     public void configure(CamelContext context) throws Exception {
+        SegmentPace pace = context.getRegistry().lookupByNameAndType("segmentPace", SegmentPace.class);
+        int smallestLimit = Arrays.stream(SegmentOperation.values()).mapToInt(op -> pace.limitFor(op.commandType())).min().orElse(1);
+        new ConsumerHoldBound(maxPollRecords, consumersCount, smallestLimit, Duration.ofMillis(throttleWindowMs),
+                rateLimitedRetries, transientRetries, Duration.ofMillis(maxWaitMs), Duration.ofMillis(connectTimeoutMs),
+                Duration.ofMillis(responseTimeoutMs)).requireWithin(Duration.ofMillis(maxPollIntervalMs));
+        // it holds a client of the embedded broker: stopped with the context's services, before that broker
         context.addService(context.getRegistry().lookupByNameAndType("groupMembership", GroupMembership.class), true);
     }
 
@@ -113,7 +148,22 @@ public class ServiceConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public OutcomeRecords outcomeRecords() {
-        return new OutcomeRecords(json, CommandParser.strictMapper(maxCommandBytes), maxEmbeddedCommandBytes, Clock.systemUTC());
+        return new OutcomeRecords(json, CommandParser.strictMapper(maxCommandBytes), maxEmbeddedCommandBytes, maxOutcomeBytes, Clock.systemUTC());
+    }
+
+    @BindToRegistry
+    public UncertainCreates uncertainCreates() {
+        return new UncertainCreates(new AppliedResourceFinder(SegmentReads.through(segmentCall, SEGMENT_CALL)));
+    }
+
+    @BindToRegistry
+    public DeliveryLedger deliveryLedger() {
+        return new DeliveryLedger(ledger, json);
+    }
+
+    @BindToRegistry
+    public LedgerRetention ledgerRetention() {
+        return new LedgerRetention(ledger, TimeUtils.toDuration(ledgerRetention), Clock.systemUTC());
     }
 
     @BindToRegistry

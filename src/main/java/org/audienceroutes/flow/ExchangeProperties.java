@@ -22,5 +22,20 @@ public final class ExchangeProperties {
     public static final String FAILURE_CLASS = "failureClass";
     public static final String FAILURE_MESSAGE = "failureMessage";
 
+    /** The Kafka record (topic, partition, offset) the command came from. */
+    public static final String RECORD_POSITION = "recordPosition";
+    /** True once this exchange holds the commandId's ledger entry; only then does it write to it. */
+    public static final String LEDGER_CLAIMED = "ledgerClaimed";
+    /** A {@code LedgerDecision}: apply, publish a stored outcome, answer a duplicate, or skip. */
+    public static final String LEDGER_DECISION = "ledgerDecision";
+    /** A request for this command may have reached Segment without an answer recorded: the uncertain window. */
+    public static final String SENT_BEFORE = "sentBefore";
+    /** True when a create sent before was found applied at Segment and adopted instead of sent again. */
+    public static final String ADOPTED = "adopted";
+    /** The outcome record as the ledger stored it: what is published, however often Kafka must be asked. */
+    public static final String STORED_OUTCOME = "storedOutcome";
+    /** SUCCEEDED or FAILED: which outcome topic the record in the body goes to. */
+    public static final String OUTCOME_STATUS = "outcomeStatus";
+
     private ExchangeProperties() {}
 }

@@ -3,6 +3,7 @@ package org.audienceroutes.outcome;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -16,11 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import static org.audienceroutes.flow.ExchangeProperties.COMMAND;
 import static org.audienceroutes.flow.ExchangeProperties.FAILURE_CLASS;
 import static org.audienceroutes.flow.ExchangeProperties.FAILURE_MESSAGE;
+import static org.audienceroutes.flow.ExchangeProperties.OUTCOME_STATUS;
 import static org.audienceroutes.flow.ExchangeProperties.RAW_COMMAND;
 import static org.audienceroutes.flow.ExchangeProperties.RECEIVED_AT;
 import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_ATTEMPTS;
@@ -33,18 +36,22 @@ import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_HTTP_STATUS;
  */
 public class OutcomeRecords {
 
+    /** What Segment or the sender supplied in bulk; identity, status and class always stay. */
+    private static final List<String> BULKY_FIELDS = List.of("data", "error.segmentErrors", "command");
     private static final Pattern CONTROL_CHARACTERS = Pattern.compile("\\p{Cntrl}");
     private static final Pattern LOGGABLE_COMMAND_ID = Pattern.compile("[^\\p{Cntrl}]{1,128}");
 
     private final ObjectMapper mapper;
     private final ObjectMapper untrustedReader;
     private final int maxEmbeddedCommandBytes;
+    private final int maxOutcomeBytes;
     private final Clock clock;
 
-    public OutcomeRecords(ObjectMapper mapper, ObjectMapper untrustedReader, int maxEmbeddedCommandBytes, Clock clock) {
+    public OutcomeRecords(ObjectMapper mapper, ObjectMapper untrustedReader, int maxEmbeddedCommandBytes, int maxOutcomeBytes, Clock clock) {
         this.mapper = mapper;
         this.untrustedReader = untrustedReader;
         this.maxEmbeddedCommandBytes = maxEmbeddedCommandBytes;
+        this.maxOutcomeBytes = maxOutcomeBytes;
         this.clock = clock;
     }
 
@@ -61,6 +68,7 @@ public class OutcomeRecords {
         record.put("completedAt", clock.instant().toString());
         record.put("correlationId", command.correlationId());
         record.put("source", command.source());
+        exchange.setProperty(OUTCOME_STATUS, "SUCCEEDED");
         publishable(exchange.getMessage(), command.commandId(), record);
     }
 
@@ -90,6 +98,7 @@ public class OutcomeRecords {
         record.put("correlationId", command != null ? command.correlationId() : textField(original, "correlationId"));
         record.put("source", command != null ? command.source() : textField(original, "source"));
 
+        exchange.setProperty(OUTCOME_STATUS, "FAILED");
         exchange.setProperty(FAILURE_CLASS, failure.failureClass().name());
         exchange.setProperty(FAILURE_MESSAGE, clean(failure.getMessage()));
         publishable(exchange.getMessage(), commandId, record);
@@ -111,8 +120,37 @@ public class OutcomeRecords {
     }
 
     private void publishable(Message message, String commandId, ObjectNode record) throws JsonProcessingException {
-        message.setBody(mapper.writeValueAsString(record));
+        message.setBody(withinSizeLimit(record));
         message.setHeader(KafkaConstants.KEY, commandId);
+    }
+
+    /**
+     * An outcome Kafka would refuse as too large would be retried for ever: the bulky fields are left out,
+     * largest source first, and the record says which and how large it would have been.
+     */
+    private String withinSizeLimit(ObjectNode record) throws JsonProcessingException {
+        String serialized = mapper.writeValueAsString(record);
+        int fullSize = serialized.getBytes(StandardCharsets.UTF_8).length;
+        if (fullSize <= maxOutcomeBytes) {
+            return serialized;
+        }
+        ArrayNode cutFields = mapper.createArrayNode();
+        ObjectNode cut = record.putObject("cut");
+        cut.set("fields", cutFields);
+        cut.put("bytes", fullSize);
+        for (String field : BULKY_FIELDS) {
+            ObjectNode holder = field.startsWith("error.") ? (ObjectNode) record.get("error") : record;
+            String name = field.startsWith("error.") ? field.substring("error.".length()) : field;
+            if (holder != null && holder.has(name) && !holder.get(name).isNull()) {
+                holder.putNull(name);
+                cutFields.add(field);
+                serialized = mapper.writeValueAsString(record);
+                if (serialized.getBytes(StandardCharsets.UTF_8).length <= maxOutcomeBytes) {
+                    break;
+                }
+            }
+        }
+        return serialized;
     }
 
     private JsonNode readOriginal(byte[] raw) {

@@ -33,7 +33,7 @@ public class SegmentResponses {
         JsonNode body = readBody(message.getBody(byte[].class));
         if (status >= 200 && status < 300) {
             if (body == null || !body.isObject()) {
-                throw new CommandFailure(FailureClass.SERVER, "Segment answered " + status + " with a body that is not a JSON object", status, null);
+                throw new SegmentUnavailable("Segment answered " + status + " with a body that is not a JSON object", status, null);
             }
             message.setBody(body.path("data").isMissingNode() ? mapper.nullNode() : body.get("data"));
             return;
@@ -41,6 +41,9 @@ public class SegmentResponses {
         JsonNode errors = body == null ? null : body.get("errors");
         if (status == 429) {
             throw new SegmentRateLimited(describe(status, errors), errors);
+        }
+        if (classify(status) == FailureClass.SERVER) {
+            throw new SegmentUnavailable(describe(status, errors), status, errors);
         }
         throw new CommandFailure(classify(status), describe(status, errors), status, errors);
     }

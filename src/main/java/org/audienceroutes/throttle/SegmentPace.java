@@ -28,7 +28,8 @@ import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_OPERATION;
  * <p>The budget Segment actually grants wins over the configured one: every answer's
  * {@code X-RateLimit-Consumed} + {@code X-RateLimit-Remaining} is the endpoint's real limit per window,
  * kept within [floor, ceiling] × the configured limit. A 429 holds the endpoint for the time Segment asks
- * (Retry-After, else the body's msBeforeNext, else X-RateLimit-Reset, else backoff with jitter) and lowers
+ * (Retry-After, else the body's msBeforeNext, else X-RateLimit-Reset, else backoff with jitter; never longer
+ * than the configured maximum wait) and lowers
  * its pace for one window. When Segment says the budget is gone although this instance has not spent
  * its share, someone else shares the token: the endpoint is held until the reset instead of meeting a 429.
  * Instances of one consumer group share one budget: each takes its share of it.
@@ -46,19 +47,21 @@ public class SegmentPace {
     private final double ceilingFactor;
     private final boolean adaptive;
     private final Duration initialBackoff;
+    private final Duration maxWait;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<SegmentOperation, EndpointPace> endpoints = new EnumMap<>(SegmentOperation.class);
     private volatile int instances = 1;
 
     public SegmentPace(RateLimits configured, Duration window, double floorFactor, double ceilingFactor,
-                       boolean adaptive, Duration initialBackoff, Clock clock) {
+                       boolean adaptive, Duration initialBackoff, Duration maxWait, Clock clock) {
         this.configured = configured;
         this.window = window;
         this.floorFactor = floorFactor;
         this.ceilingFactor = ceilingFactor;
         this.adaptive = adaptive;
         this.initialBackoff = initialBackoff;
+        this.maxWait = maxWait;
         this.clock = clock;
         for (SegmentOperation operation : SegmentOperation.values()) {
             endpoints.put(operation, new EndpointPace(configured.limitFor(operation)));
@@ -116,7 +119,8 @@ public class SegmentPace {
             pace.forgetOlderThan(now - window.toMillis());
             if (status == 429) {
                 JsonNode errorData = errorData(message);
-                long wait = serverWait(message, errorData, now);
+                // a longer wait would hold the consumer past what start-up checked against max.poll.interval.ms
+                long wait = Math.min(maxWait.toMillis(), serverWait(message, errorData, now));
                 JsonNode consumedPoints = errorData.path("consumedPoints");
                 if (consumedPoints.canConvertToInt() && consumedPoints.asInt() > 0) {
                     // what Segment let through before refusing is the budget, whatever success headers say
@@ -134,7 +138,8 @@ public class SegmentPace {
             }
             if (remaining != null && remaining <= 0 && pace.ownSends.size() < limitFor(operation.commandType())) {
                 Long reset = resetAt(message);
-                pace.holdUntil = Math.max(pace.holdUntil, reset != null ? reset : now + window.toMillis());
+                long until = reset != null ? reset : now + window.toMillis();
+                pace.holdUntil = Math.max(pace.holdUntil, Math.min(until, now + maxWait.toMillis()));
             }
         }
     }

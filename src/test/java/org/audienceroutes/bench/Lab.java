@@ -9,6 +9,7 @@ import org.apache.camel.util.TimeUtils;
 import org.audienceroutes.app.Settings;
 import org.audienceroutes.broker.EmbeddedKafkaBroker;
 import org.audienceroutes.catalogue.SegmentOperation;
+import org.audienceroutes.testkit.SharedLedgerDatabase;
 import org.audienceroutes.testkit.CollectedOutcomes;
 import org.audienceroutes.testkit.ServiceTopics;
 
@@ -79,6 +80,7 @@ final class Lab implements AutoCloseable {
         overrides.putAll(topics.settings());
         overrides.put("segment.api-url", emulator.baseUrl());
         overrides.put("segment.token", TOKEN);
+        overrides.putAll(SharedLedgerDatabase.settingsFor(topics.group()));
         overrides.put("segment.default-space-id", SPACE);
         overrides.put("segment.rate-limit-period", WINDOW.toMillis() + "ms");
         // a section that stops with a backlog left (heap) should not wait 15 s for throttled exchanges

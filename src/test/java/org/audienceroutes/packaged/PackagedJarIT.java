@@ -39,7 +39,8 @@ class PackagedJarIT {
     @Test
     void runSendAndTailAnExample() throws Exception {
         String port = String.valueOf(freePort());
-        Map<String, String> env = Map.of("KAFKA_EMBEDDED_PORT", port);
+        Map<String, String> env = Map.of("KAFKA_EMBEDDED_PORT", port,
+                "LEDGER_EMBEDDED_DATA_DIR", Files.createTempDirectory("ledger").toString());
         Path serviceLog = Files.createTempFile("service", ".log");
         start(env, serviceLog, "run");
         await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(serviceLog).contains("is running"));

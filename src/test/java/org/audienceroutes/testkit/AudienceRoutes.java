@@ -181,6 +181,7 @@ public final class AudienceRoutes implements BeforeAllCallback, AfterEachCallbac
         overrides.putAll(topics.settings());
         overrides.put("segment.api-url", emulator.baseUrl());
         overrides.put("segment.token", token);
+        overrides.putAll(SharedLedgerDatabase.settingsFor(topics.group()));
         overrides.putAll(settings);
         AudienceRoutesService instance = AudienceRoutesService.start(overrides);
         instances.add(instance);

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * call here is the pipeline's request and response beans around an HTTP call, without the throttle.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AppliedResourceFinderEmulatorTest {
+class AppliedResourceFinderEmulatorIT {
 
     private static final String TOKEN = "adopt-test-token-0123456789";
     private static final String SPACE = "spa_adopt";

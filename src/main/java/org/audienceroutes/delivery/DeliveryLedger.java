@@ -1,0 +1,120 @@
+package org.audienceroutes.delivery;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.audienceroutes.command.AudienceCommand;
+import org.audienceroutes.failure.CommandFailure;
+import org.audienceroutes.ledger.CommandLedger;
+import org.audienceroutes.ledger.LedgerEntry;
+import org.audienceroutes.ledger.LedgerState;
+import org.audienceroutes.ledger.RecordPosition;
+
+import java.io.IOException;
+
+import static org.audienceroutes.flow.ExchangeProperties.COMMAND;
+import static org.audienceroutes.flow.ExchangeProperties.LEDGER_CLAIMED;
+import static org.audienceroutes.flow.ExchangeProperties.LEDGER_DECISION;
+import static org.audienceroutes.flow.ExchangeProperties.OUTCOME_STATUS;
+import static org.audienceroutes.flow.ExchangeProperties.RECORD_POSITION;
+import static org.audienceroutes.flow.ExchangeProperties.SENT_BEFORE;
+import static org.audienceroutes.flow.ExchangeProperties.STORED_OUTCOME;
+
+/**
+ * The steps of the routes that make a command's effect at Segment happen once, whatever Kafka redelivers:
+ * claim the commandId before anything is sent, note when a request leaves, store the outcome before it is
+ * published, and note that it was.
+ */
+public class DeliveryLedger {
+
+    private final CommandLedger ledger;
+    private final ObjectMapper json;
+
+    public DeliveryLedger(CommandLedger ledger, ObjectMapper json) {
+        this.ledger = ledger;
+        this.json = json;
+    }
+
+    /** Decides what to do with the command (exchange property {@code ledgerDecision}); the body becomes a stored outcome when there is one. */
+    public void claim(Exchange exchange) throws IOException {
+        AudienceCommand command = exchange.getProperty(COMMAND, AudienceCommand.class);
+        RecordPosition position = positionOf(exchange);
+        exchange.setProperty(RECORD_POSITION, position);
+        LedgerEntry entry = ledger.claim(command.commandId(), CommandFingerprint.of(command), command.type());
+        if (!entry.newlyClaimed() && !entry.fingerprint().equals(CommandFingerprint.of(command))) {
+            throw CommandFailure.validation("commandId " + command.commandId() + " was used for a different command");
+        }
+        exchange.setProperty(LEDGER_CLAIMED, true);
+        LedgerDecision decision = decide(entry, position);
+        exchange.setProperty(LEDGER_DECISION, decision.name());
+        exchange.setProperty(SENT_BEFORE, entry.state() == LedgerState.SENT);
+        if (decision == LedgerDecision.PUBLISH_STORED || decision == LedgerDecision.ANSWER_DUPLICATE) {
+            ObjectNode outcome = (ObjectNode) json.readTree(entry.outcome());
+            if (decision == LedgerDecision.ANSWER_DUPLICATE) {
+                outcome.put("duplicate", true);
+                outcome.put("attempts", 0);
+            }
+            exchange.setProperty(OUTCOME_STATUS, entry.outcomeStatus());
+            exchange.getMessage().setBody(json.writeValueAsString(outcome));
+            exchange.getMessage().setHeader(KafkaConstants.KEY, command.commandId());
+        }
+    }
+
+    static LedgerDecision decide(LedgerEntry entry, RecordPosition position) {
+        if (entry.newlyClaimed() || entry.state() != LedgerState.DONE) {
+            return LedgerDecision.APPLY;
+        }
+        if (!entry.published()) {
+            return LedgerDecision.PUBLISH_STORED;
+        }
+        return position != null && position.equals(entry.outcomePosition()) ? LedgerDecision.SKIP_ANSWERED : LedgerDecision.ANSWER_DUPLICATE;
+    }
+
+    /** Right before the request leaves: from here until an outcome is stored, the command is in the uncertain window. */
+    public void sending(Exchange exchange) {
+        if (owns(exchange)) {
+            ledger.markSent(exchange.getProperty(COMMAND, AudienceCommand.class).commandId());
+            exchange.setProperty(SENT_BEFORE, true);
+        }
+    }
+
+    /** Stores the outcome record in the body before it is published, so that a crash in between publishes it, not a second call. */
+    public void store(Exchange exchange) {
+        if (!owns(exchange)) {
+            return;
+        }
+        String stored = exchange.getProperty(STORED_OUTCOME, String.class);
+        if (stored != null) {
+            // publishing again after Kafka refused: the record is the one stored, byte for byte
+            exchange.getMessage().setBody(stored);
+            return;
+        }
+        String outcome = exchange.getMessage().getBody(String.class);
+        ledger.recordOutcome(commandIdOf(exchange), exchange.getProperty(OUTCOME_STATUS, String.class), outcome,
+                exchange.getProperty(RECORD_POSITION, RecordPosition.class));
+        exchange.setProperty(STORED_OUTCOME, outcome);
+    }
+
+    public void published(Exchange exchange) {
+        if (owns(exchange) && !LedgerDecision.ANSWER_DUPLICATE.name().equals(exchange.getProperty(LEDGER_DECISION))) {
+            ledger.markPublished(commandIdOf(exchange));
+        }
+    }
+
+    /** Only the exchange that claimed the commandId writes to its entry: a reused commandId never overwrites the first command's. */
+    private static boolean owns(Exchange exchange) {
+        return exchange.getProperty(LEDGER_CLAIMED, false, Boolean.class);
+    }
+
+    private static String commandIdOf(Exchange exchange) {
+        return exchange.getProperty(COMMAND, AudienceCommand.class).commandId();
+    }
+
+    private static RecordPosition positionOf(Exchange exchange) {
+        String topic = exchange.getMessage().getHeader(KafkaConstants.TOPIC, String.class);
+        Integer partition = exchange.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
+        Long offset = exchange.getMessage().getHeader(KafkaConstants.OFFSET, Long.class);
+        return topic == null || partition == null || offset == null ? null : new RecordPosition(topic, partition, offset);
+    }
+}
