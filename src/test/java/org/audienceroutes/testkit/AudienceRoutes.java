@@ -175,6 +175,16 @@ public final class AudienceRoutes implements BeforeAllCallback, AfterEachCallbac
         startInstance();
     }
 
+    /**
+     * Stops every instance, moves the group back to the first command, and starts one again: every command is
+     * delivered a second time, as after a crash that lost every commit.
+     */
+    public void restartFromTheFirstCommand() throws Exception {
+        stopInstances();
+        SharedBroker.rewind(topics.group(), topics.commands(), PARTITIONS);
+        startInstance();
+    }
+
     private AudienceRoutesService startInstance() throws Exception {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("kafka.bootstrap-servers", broker.bootstrapServers());

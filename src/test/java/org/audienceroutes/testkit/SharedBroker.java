@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * One real broker for the whole test JVM (each test class uses its own topics and consumer group), and what
@@ -62,6 +63,13 @@ public final class SharedBroker {
             OffsetAndMetadata next = committed.get(new TopicPartition(topic, record.getKey()));
             return next != null && next.offset() > record.getValue();
         });
+    }
+
+    /** Moves the group back to the first record of every partition of the topic, as if no commit had ever happened. */
+    static void rewind(String group, String topic, int partitions) {
+        Map<TopicPartition, OffsetAndMetadata> start = IntStream.range(0, partitions).boxed()
+                .collect(Collectors.toMap(partition -> new TopicPartition(topic, partition), partition -> new OffsetAndMetadata(0)));
+        answer(admin().alterConsumerGroupOffsets(group, start).all());
     }
 
     /** Each partition's end: the offset its next record will get. */
