@@ -1,0 +1,26 @@
+package org.audienceroutes.ledger;
+
+import java.time.Instant;
+
+/**
+ * One command's row in the ledger, as read by the call that returned it.
+ *
+ * @param newlyClaimed    true only for the {@link CommandLedger#claim} call that inserted the row
+ * @param outcome         the outcome record's JSON; null until {@link LedgerState#DONE}
+ * @param outcomeStatus   SUCCEEDED or FAILED; null until DONE
+ * @param outcomePosition the Kafka record whose processing produced the outcome; null until DONE
+ */
+public record LedgerEntry(
+        String commandId,
+        boolean newlyClaimed,
+        LedgerState state,
+        String fingerprint,
+        String commandType,
+        int sends,
+        String outcome,
+        String outcomeStatus,
+        boolean published,
+        RecordPosition outcomePosition,
+        Instant claimedAt,
+        Instant updatedAt) {
+}
