@@ -55,7 +55,8 @@ public final class LedgerDatabase implements AutoCloseable {
     /**
      * Starts PostgreSQL on {@code dataDirectory} (created and initialised if needed, kept across restarts),
      * listening on 127.0.0.1 only and durable: fsync and synchronous commit on, unlike the embedded defaults.
-     * A server that a killed previous run left on the directory is stopped first.
+     * A server that a killed previous run left on the directory is stopped first; a directory that a running
+     * service uses is refused with an {@link IllegalStateException}.
      *
      * @param port 0 picks a free one
      */

@@ -56,7 +56,7 @@ final class LeftoverPostmaster {
             LOG.info("Ledger PostgreSQL in {}: {} names pid {}, which is not running; PostgreSQL replaces the stale file",
                     dataDirectory, PID_FILE, pid);
         } else if (isPostgresOf(process.get(), dataDirectory)) {
-            String how = stop(process.get());
+            String how = stop(process.get(), pidFile);
             LOG.info("Ledger PostgreSQL in {}: a previous run's server (pid {}, port {}) was still running; {}",
                     dataDirectory, pid, recorded.get().port(), how);
         } else {
@@ -120,7 +120,7 @@ final class LeftoverPostmaster {
         }
     }
 
-    private static String stop(ProcessHandle postmaster) {
+    private static String stop(ProcessHandle postmaster, Path pidFile) {
         // SIGTERM is PostgreSQL's smart shutdown: a clean checkpoint, postmaster.pid removed.
         postmaster.destroy();
         if (awaitExit(postmaster, SMART_SHUTDOWN_WAIT)) {
@@ -131,7 +131,9 @@ final class LeftoverPostmaster {
         postmaster.destroyForcibly();
         children.forEach(ProcessHandle::destroyForcibly);
         if (awaitExit(postmaster, KILL_WAIT) && children.stream().allMatch(child -> awaitExit(child, KILL_WAIT))) {
-            return "it ignored SIGTERM for " + SMART_SHUTDOWN_WAIT.toSeconds() + " s, killed it";
+            // Until its parent reaps it, a killed postmaster's pid still exists and PostgreSQL would take it for a server.
+            delete(pidFile);
+            return "it ignored SIGTERM for " + SMART_SHUTDOWN_WAIT.toSeconds() + " s, killed it and removed its " + PID_FILE;
         }
         throw new IllegalStateException("A previous run's PostgreSQL (pid " + postmaster.pid() + ") did not stop");
     }
