@@ -16,6 +16,7 @@ import java.io.IOException;
 import static org.audienceroutes.flow.ExchangeProperties.COMMAND;
 import static org.audienceroutes.flow.ExchangeProperties.LEDGER_CLAIMED;
 import static org.audienceroutes.flow.ExchangeProperties.LEDGER_DECISION;
+import static org.audienceroutes.flow.ExchangeProperties.LEDGER_ENTRY;
 import static org.audienceroutes.flow.ExchangeProperties.OUTCOME_STATUS;
 import static org.audienceroutes.flow.ExchangeProperties.RECORD_POSITION;
 import static org.audienceroutes.flow.ExchangeProperties.SENT_BEFORE;
@@ -42,11 +43,16 @@ public class DeliveryLedger {
         RecordPosition position = positionOf(exchange);
         exchange.setProperty(RECORD_POSITION, position);
         LedgerEntry entry = ledger.claim(command.commandId(), CommandFingerprint.of(command), command.type());
+        exchange.setProperty(LEDGER_ENTRY, true);
+        if (entry.answered(position)) {
+            exchange.setProperty(LEDGER_DECISION, LedgerDecision.SKIP_ANSWERED.name());
+            return;
+        }
         if (!entry.newlyClaimed() && !entry.fingerprint().equals(CommandFingerprint.of(command))) {
             throw CommandFailure.validation("commandId " + command.commandId() + " was used for a different command");
         }
         exchange.setProperty(LEDGER_CLAIMED, true);
-        LedgerDecision decision = decide(entry, position);
+        LedgerDecision decision = decide(entry);
         exchange.setProperty(LEDGER_DECISION, decision.name());
         exchange.setProperty(SENT_BEFORE, entry.state() == LedgerState.SENT);
         if (decision == LedgerDecision.PUBLISH_STORED || decision == LedgerDecision.ANSWER_DUPLICATE) {
@@ -61,14 +67,11 @@ public class DeliveryLedger {
         }
     }
 
-    static LedgerDecision decide(LedgerEntry entry, RecordPosition position) {
+    static LedgerDecision decide(LedgerEntry entry) {
         if (entry.newlyClaimed() || entry.state() != LedgerState.DONE) {
             return LedgerDecision.APPLY;
         }
-        if (!entry.published()) {
-            return LedgerDecision.PUBLISH_STORED;
-        }
-        return position != null && position.equals(entry.outcomePosition()) ? LedgerDecision.SKIP_ANSWERED : LedgerDecision.ANSWER_DUPLICATE;
+        return entry.published() ? LedgerDecision.ANSWER_DUPLICATE : LedgerDecision.PUBLISH_STORED;
     }
 
     /** Right before the request leaves: from here until an outcome is stored, the command is in the uncertain window. */
@@ -96,9 +99,21 @@ public class DeliveryLedger {
         exchange.setProperty(STORED_OUTCOME, outcome);
     }
 
+    /**
+     * The record in hand has its answer on the outcome topic, whichever it was (the first outcome, a duplicate's,
+     * a refused reuse of the commandId): a redelivery of it publishes nothing more.
+     */
     public void published(Exchange exchange) {
+        if (!exchange.getProperty(LEDGER_ENTRY, false, Boolean.class)) {
+            return;
+        }
+        String commandId = commandIdOf(exchange);
         if (owns(exchange) && !LedgerDecision.ANSWER_DUPLICATE.name().equals(exchange.getProperty(LEDGER_DECISION))) {
-            ledger.markPublished(commandIdOf(exchange));
+            ledger.markPublished(commandId);
+        }
+        RecordPosition position = exchange.getProperty(RECORD_POSITION, RecordPosition.class);
+        if (position != null) {
+            ledger.markAnswered(commandId, position);
         }
     }
 

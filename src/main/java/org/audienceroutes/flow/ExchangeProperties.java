@@ -24,6 +24,8 @@ public final class ExchangeProperties {
 
     /** The Kafka record (topic, partition, offset) the command came from. */
     public static final String RECORD_POSITION = "recordPosition";
+    /** True once the commandId has a ledger entry: each record answered is noted on it, whoever's it is. */
+    public static final String LEDGER_ENTRY = "ledgerEntry";
     /** True once this exchange holds the commandId's ledger entry; only then does it write to it. */
     public static final String LEDGER_CLAIMED = "ledgerClaimed";
     /** A {@code LedgerDecision}: apply, publish a stored outcome, answer a duplicate, or skip. */

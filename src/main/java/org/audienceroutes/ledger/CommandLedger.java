@@ -28,7 +28,8 @@ public final class CommandLedger {
     private static final int CLAIM_ATTEMPTS = 3;
 
     private static final String COLUMNS = "command_id, fingerprint, command_type, state, sends, outcome, outcome_status,"
-            + " published, record_topic, record_partition, record_offset, claimed_at, updated_at";
+            + " published, record_topic, record_partition, record_offset, claimed_at, updated_at,"
+            + " answered_topic, answered_partition, answered_offset";
 
     private static final String CLAIM = """
             INSERT INTO command_ledger (command_id, fingerprint, command_type, state, sends, published, claimed_at, updated_at)
@@ -47,6 +48,10 @@ public final class CommandLedger {
     private static final String MARK_PUBLISHED = """
             UPDATE command_ledger SET published = true, updated_at = ?
             WHERE command_id = ? AND state = 'DONE' AND NOT published""";
+    private static final String MARK_ANSWERED = """
+            UPDATE command_ledger SET answered_topic = ?, answered_partition = ?, answered_offset = ?, updated_at = ?
+            WHERE command_id = ?
+              AND (answered_offset IS NULL OR answered_topic <> ? OR answered_partition <> ? OR answered_offset < ?)""";
     private static final String REOPEN = """
             UPDATE command_ledger
             SET state = 'CLAIMED', outcome = NULL, outcome_status = NULL, published = false,
@@ -131,6 +136,24 @@ public final class CommandLedger {
     }
 
     /**
+     * Notes that the record at this position got its answer (the first outcome, or a duplicate's), unless a later
+     * record of the same partition already did; only the newest answered record of one partition is kept.
+     */
+    public void markAnswered(String commandId, RecordPosition position) {
+        Objects.requireNonNull(position, "position");
+        update(MARK_ANSWERED, "mark a record of " + commandId + " as answered", statement -> {
+            statement.setString(1, position.topic());
+            statement.setInt(2, position.partition());
+            statement.setLong(3, position.offset());
+            statement.setObject(4, now());
+            statement.setString(5, commandId);
+            statement.setString(6, position.topic());
+            statement.setInt(7, position.partition());
+            statement.setLong(8, position.offset());
+        });
+    }
+
+    /**
      * Puts a command whose stored outcome is FAILED back to CLAIMED, fingerprint and sends kept, so that a replay
      * can apply it again.
      *
@@ -209,6 +232,9 @@ public final class CommandLedger {
         String topic = row.getString("record_topic");
         RecordPosition position = topic == null ? null
                 : new RecordPosition(topic, row.getInt("record_partition"), row.getLong("record_offset"));
+        String answeredTopic = row.getString("answered_topic");
+        RecordPosition answered = answeredTopic == null ? null
+                : new RecordPosition(answeredTopic, row.getInt("answered_partition"), row.getLong("answered_offset"));
         return new LedgerEntry(
                 row.getString("command_id"),
                 newlyClaimed,
@@ -221,7 +247,8 @@ public final class CommandLedger {
                 row.getBoolean("published"),
                 position,
                 row.getObject("claimed_at", OffsetDateTime.class).toInstant(),
-                row.getObject("updated_at", OffsetDateTime.class).toInstant());
+                row.getObject("updated_at", OffsetDateTime.class).toInstant(),
+                answered);
     }
 
     /** Truncated to PostgreSQL's microseconds, so that the instant written is the instant read back. */

@@ -9,6 +9,7 @@ import java.time.Instant;
  * @param outcome         the outcome record's JSON; null until {@link LedgerState#DONE}
  * @param outcomeStatus   SUCCEEDED or FAILED; null until DONE
  * @param outcomePosition the Kafka record whose processing produced the outcome; null until DONE
+ * @param answeredPosition the newest record of the command answered on its partition; null until one was
  */
 public record LedgerEntry(
         String commandId,
@@ -22,5 +23,14 @@ public record LedgerEntry(
         boolean published,
         RecordPosition outcomePosition,
         Instant claimedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        RecordPosition answeredPosition) {
+
+    /** Whether the record at this position was answered already: it, or a later record of its partition, was. */
+    public boolean answered(RecordPosition position) {
+        return answeredPosition != null && position != null
+                && answeredPosition.topic().equals(position.topic())
+                && answeredPosition.partition() == position.partition()
+                && position.offset() <= answeredPosition.offset();
+    }
 }

@@ -49,9 +49,27 @@ class CommandLedgerIT {
         LedgerEntry second = ledgerAt(NOW.plusSeconds(5)).claim("claim-1", "fp-other", "other.type");
 
         assertThat(first).isEqualTo(new LedgerEntry("claim-1", true, LedgerState.CLAIMED, "fp-a", "space.list",
-                0, null, null, false, null, NOW, NOW));
+                0, null, null, false, null, NOW, NOW, null));
         assertThat(second).isEqualTo(new LedgerEntry("claim-1", false, LedgerState.CLAIMED, "fp-a", "space.list",
-                0, null, null, false, null, NOW, NOW));
+                0, null, null, false, null, NOW, NOW, null));
+    }
+
+    @Test
+    void onlyTheNewestAnsweredRecordOfAPartitionIsKept() {
+        ledger.claim("answered-1", "fp", "space.list");
+        ledger.markAnswered("answered-1", new RecordPosition("commands", 2, 10));
+        ledger.markAnswered("answered-1", new RecordPosition("commands", 2, 7));
+
+        LedgerEntry entry = ledger.claim("answered-1", "fp", "space.list");
+
+        assertThat(entry.answeredPosition()).isEqualTo(new RecordPosition("commands", 2, 10));
+        assertThat(entry.answered(new RecordPosition("commands", 2, 7))).isTrue();
+        assertThat(entry.answered(new RecordPosition("commands", 2, 10))).isTrue();
+        assertThat(entry.answered(new RecordPosition("commands", 2, 11))).isFalse();
+        assertThat(entry.answered(new RecordPosition("commands", 3, 1))).isFalse();
+
+        ledger.markAnswered("answered-1", new RecordPosition("commands", 3, 1));
+        assertThat(ledger.claim("answered-1", "fp", "space.list").answeredPosition()).isEqualTo(new RecordPosition("commands", 3, 1));
     }
 
     @Test
@@ -96,7 +114,7 @@ class CommandLedgerIT {
         ledgerAt(NOW.plusSeconds(3)).recordOutcome("flow-1", "SUCCEEDED", outcome, POSITION);
         LedgerEntry done = ledger.claim("flow-1", "fp", "space.list");
         assertThat(done).isEqualTo(new LedgerEntry("flow-1", false, LedgerState.DONE, "fp", "space.list",
-                2, outcome, "SUCCEEDED", false, POSITION, NOW, NOW.plusSeconds(3)));
+                2, outcome, "SUCCEEDED", false, POSITION, NOW, NOW.plusSeconds(3), null));
 
         ledgerAt(NOW.plusSeconds(4)).markPublished("flow-1");
         assertThat(ledger.claim("flow-1", "fp", "space.list"))
@@ -178,7 +196,7 @@ class CommandLedgerIT {
 
         Instant reopened = NOW.plusSeconds(60);
         assertThat(ledger.claim("reopen-failed", "fp-new", "space.list")).isEqualTo(new LedgerEntry("reopen-failed", false,
-                LedgerState.CLAIMED, "fp-kept", "space.list", 1, null, null, false, null, reopened, reopened));
+                LedgerState.CLAIMED, "fp-kept", "space.list", 1, null, null, false, null, reopened, reopened, null));
         assertThat(ledger.claim("reopen-succeeded", "fp", "space.list").state()).isEqualTo(LedgerState.DONE);
     }
 
