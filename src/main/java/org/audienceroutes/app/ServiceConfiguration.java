@@ -19,7 +19,7 @@ import org.audienceroutes.delivery.UncertainCreates;
 import org.audienceroutes.delivery.LedgerRetention;
 import org.audienceroutes.enrich.AudienceNameResolver;
 import org.audienceroutes.enrich.CommandEnricher;
-import org.audienceroutes.ledger.CommandLedger;
+import org.audienceroutes.ledger.Ledger;
 import org.audienceroutes.outcome.OffsetCommitter;
 import org.audienceroutes.outcome.OutcomeRecords;
 import org.audienceroutes.segment.SegmentCredentials;
@@ -90,7 +90,7 @@ public class ServiceConfiguration implements CamelConfiguration {
     @BeanInject
     SegmentCredentials credentials;
     @BeanInject
-    CommandLedger ledger;
+    Ledger ledger;
     @Produce(SEGMENT_CALL)
     ProducerTemplate segmentCall;
 

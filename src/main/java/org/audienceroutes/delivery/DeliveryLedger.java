@@ -6,7 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.audienceroutes.command.AudienceCommand;
 import org.audienceroutes.failure.CommandFailure;
-import org.audienceroutes.ledger.CommandLedger;
+import org.audienceroutes.ledger.Ledger;
 import org.audienceroutes.ledger.LedgerEntry;
 import org.audienceroutes.ledger.LedgerState;
 import org.audienceroutes.ledger.RecordPosition;
@@ -29,10 +29,10 @@ import static org.audienceroutes.flow.ExchangeProperties.STORED_OUTCOME;
  */
 public class DeliveryLedger {
 
-    private final CommandLedger ledger;
+    private final Ledger ledger;
     private final ObjectMapper json;
 
-    public DeliveryLedger(CommandLedger ledger, ObjectMapper json) {
+    public DeliveryLedger(Ledger ledger, ObjectMapper json) {
         this.ledger = ledger;
         this.json = json;
     }

@@ -1,6 +1,6 @@
 package org.audienceroutes.delivery;
 
-import org.audienceroutes.ledger.CommandLedger;
+import org.audienceroutes.ledger.Ledger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,11 +12,11 @@ public class LedgerRetention {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerRetention.class);
 
-    private final CommandLedger ledger;
+    private final Ledger ledger;
     private final Duration retention;
     private final Clock clock;
 
-    public LedgerRetention(CommandLedger ledger, Duration retention, Clock clock) {
+    public LedgerRetention(Ledger ledger, Duration retention, Clock clock) {
         this.ledger = ledger;
         this.retention = retention;
         this.clock = clock;

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
  * in its own transaction, and every state change is conditional on the state it starts from, so instances
  * sharing the database cannot both win the same transition.
  */
-public final class CommandLedger {
+public final class CommandLedger implements Ledger {
 
     private static final Set<String> OUTCOME_STATUSES = Set.of("SUCCEEDED", "FAILED");
     /** A claim that finds the row gone between its insert and its read (a purge) tries again, this often. */
@@ -72,6 +72,7 @@ public final class CommandLedger {
      * Inserts a CLAIMED row for the command unless it has one; returns the inserted row (newlyClaimed) or the
      * existing one, whatever its fingerprint: comparing fingerprints is the caller's decision.
      */
+    @Override
     public LedgerEntry claim(String commandId, String fingerprint, String commandType) {
         Objects.requireNonNull(fingerprint, "fingerprint");
         Objects.requireNonNull(commandType, "commandType");
@@ -92,6 +93,7 @@ public final class CommandLedger {
     }
 
     /** Counts one more request for Segment; called right before it leaves. */
+    @Override
     public void markSent(String commandId) {
         int updated = update(MARK_SENT, "mark " + commandId + " as sent", statement -> {
             statement.setObject(1, now());
@@ -105,6 +107,7 @@ public final class CommandLedger {
      * Stores the command's outcome (DONE, not yet published). Repeating the call with the same outcome does
      * nothing; a different outcome for a command that is DONE is refused.
      */
+    @Override
     public void recordOutcome(String commandId, String status, String outcomeJson, RecordPosition position) {
         if (!OUTCOME_STATUSES.contains(status)) {
             throw new IllegalArgumentException("Outcome status must be one of " + OUTCOME_STATUSES + ", not " + status);
@@ -127,6 +130,7 @@ public final class CommandLedger {
     }
 
     /** Notes that the stored outcome is on the outcome topic; repeating it does nothing. */
+    @Override
     public void markPublished(String commandId) {
         int updated = update(MARK_PUBLISHED, "mark " + commandId + " as published", statement -> {
             statement.setObject(1, now());
@@ -139,6 +143,7 @@ public final class CommandLedger {
      * Notes that the record at this position got its answer (the first outcome, or a duplicate's), unless a later
      * record of the same partition already did; only the newest answered record of one partition is kept.
      */
+    @Override
     public void markAnswered(String commandId, RecordPosition position) {
         Objects.requireNonNull(position, "position");
         update(MARK_ANSWERED, "mark a record of " + commandId + " as answered", statement -> {
@@ -160,6 +165,7 @@ public final class CommandLedger {
      * @return true for the one call that reopened it; false when it is not DONE with a FAILED outcome (already
      *         reopened by another instance, succeeded, still in flight, or unknown)
      */
+    @Override
     public boolean reopen(String commandId) {
         OffsetDateTime now = now();
         return update(REOPEN, "reopen " + commandId, statement -> {
@@ -170,6 +176,7 @@ public final class CommandLedger {
     }
 
     /** Deletes the published outcomes last changed before the cutoff; returns how many. */
+    @Override
     public int purgeOlderThan(Instant cutoff) {
         return update(PURGE, "purge outcomes published before " + cutoff,
                 statement -> statement.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)));
