@@ -40,6 +40,8 @@ public final class OutcomeTopicsReader implements AutoCloseable {
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+        // resolved now, so that an idle timeout counts from a reader ready to fetch, not from a slow connection
+        partitions.forEach(consumer::position);
         return new OutcomeTopicsReader(consumer);
     }
 

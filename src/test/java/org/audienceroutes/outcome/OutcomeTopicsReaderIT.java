@@ -31,7 +31,7 @@ class OutcomeTopicsReaderIT {
         }
         List<String> keys = new CopyOnWriteArrayList<>();
         try (OutcomeTopicsReader reader = OutcomeTopicsReader.open(broker.bootstrapServers(), topics.outcomes())) {
-            reader.readUntilIdle(Duration.ofSeconds(1), record -> keys.add(record.key()));
+            reader.readUntilIdle(Duration.ofSeconds(2), record -> keys.add(record.key()));
         }
         assertThat(keys).containsExactlyInAnyOrder("result-1", "failure-1");
     }
