@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_ATTEMPTS;
+
 /**
  * Turns a validated command into the HTTP request of its catalogue operation: method, encoded path,
  * query string, vendor media types, JSON body and the Authorization header. Nothing of the incoming
@@ -38,6 +40,8 @@ public class SegmentRequests {
         Message message = exchange.getMessage();
         AudienceCommand command = message.getMandatoryBody(AudienceCommand.class);
         SegmentOperation operation = command.operation();
+        // counted as the request is built, so that one that never got an answer counts too
+        exchange.setProperty(SEGMENT_ATTEMPTS, exchange.getProperty(SEGMENT_ATTEMPTS, 0, Integer.class) + 1);
         // the enum, not its name: camel-http would otherwise look a type converter up for every request
         message.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(operation.method()));
         message.setHeader(Exchange.HTTP_PATH, operation.path(command::pathValue));

@@ -9,7 +9,6 @@ import org.audienceroutes.failure.FailureClass;
 
 import java.io.IOException;
 
-import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_ATTEMPTS;
 import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_HTTP_STATUS;
 
 /**
@@ -28,7 +27,6 @@ public class SegmentResponses {
     public void interpret(Exchange exchange) {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        exchange.setProperty(SEGMENT_ATTEMPTS, exchange.getProperty(SEGMENT_ATTEMPTS, 0, Integer.class) + 1);
         exchange.setProperty(SEGMENT_HTTP_STATUS, status);
         JsonNode body = readBody(message.getBody(byte[].class));
         if (status >= 200 && status < 300) {
@@ -42,7 +40,7 @@ public class SegmentResponses {
         if (status == 429) {
             throw new SegmentRateLimited(describe(status, errors), errors);
         }
-        if (classify(status) == FailureClass.SERVER) {
+        if (status >= 500) {
             throw new SegmentUnavailable(describe(status, errors), status, errors);
         }
         throw new CommandFailure(classify(status), describe(status, errors), status, errors);

@@ -9,9 +9,9 @@ import org.apache.camel.util.TimeUtils;
 import org.audienceroutes.app.Settings;
 import org.audienceroutes.broker.EmbeddedKafkaBroker;
 import org.audienceroutes.catalogue.SegmentOperation;
-import org.audienceroutes.testkit.SharedLedgerDatabase;
 import org.audienceroutes.testkit.CollectedOutcomes;
 import org.audienceroutes.testkit.ServiceTopics;
+import org.audienceroutes.testkit.SharedLedgerDatabase;
 
 import java.time.Duration;
 import java.util.HashMap;

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.SocketTimeoutException;
@@ -55,8 +56,7 @@ class ErrorHandlingRouteTest extends RouteTestSupport {
     }
 
     @ParameterizedTest(name = "Segment {0} is {1}")
-    @CsvSource({"400, VALIDATION", "422, VALIDATION", "401, AUTH", "403, AUTH", "404, NOT_FOUND", "409, CONFLICT",
-            "500, SERVER", "503, SERVER"})
+    @CsvSource({"400, VALIDATION", "422, VALIDATION", "401, AUTH", "403, AUTH", "404, NOT_FOUND", "409, CONFLICT", "302, SERVER"})
     void segmentRefusalIsAFailureOfItsClass(int status, String failureClass) {
         segment.answer(SegmentAnswer.error(status, "refused", "Segment says no"));
 
@@ -70,6 +70,30 @@ class ErrorHandlingRouteTest extends RouteTestSupport {
         assertThat(segment.requests()).hasSize(1);
     }
 
+    @ParameterizedTest(name = "Segment {0} is retried, then SERVER")
+    @ValueSource(ints = {500, 503})
+    void segmentFailingIsRetriedThenAServerFailure(int status) {
+        segment.answer(SegmentAnswer.error(status, "unavailable", "try later"));
+
+        Outcome failure = expectFailure(command("failing-" + status, "space.get"));
+
+        int tries = 1 + intProperty("segment.retry.max-retries");
+        assertThat(failure.errorClass()).isEqualTo("SERVER");
+        assertThat(failure.error().path("httpStatus").asInt()).isEqualTo(status);
+        assertThat(failure.attempts()).isEqualTo(tries);
+        assertThat(segment.requests()).hasSize(tries);
+    }
+
+    @Test
+    void aFailingSegmentThatRecoversGivesAResult() {
+        segment.answer(SegmentAnswer.error(503, "unavailable", "try later"), SegmentAnswer.ok("{\"space\":{\"id\":\"" + SPACE_ID + "\"}}"));
+
+        Outcome result = expectResult(command("recovering", "space.get"));
+
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(segment.requests()).hasSize(2);
+    }
+
     @Test
     void ioExceptionOfTheHttpCallIsATransportFailure() {
         segment.answer(SegmentReply.throwing(new SocketTimeoutException("Read timed out")));
@@ -80,6 +104,7 @@ class ErrorHandlingRouteTest extends RouteTestSupport {
         assertThat(failure.error().path("message").asText())
                 .isEqualTo("Segment could not be reached: SocketTimeoutException: Read timed out");
         assertThat(failure.error().path("httpStatus").isNull()).isTrue();
+        assertThat(failure.attempts()).as("requests made, retries included").isEqualTo(1 + intProperty("segment.retry.max-retries"));
     }
 
     @Test
@@ -127,7 +152,8 @@ class ErrorHandlingRouteTest extends RouteTestSupport {
         Exchange exchange = send(bytesOf(command("result-unpublishable", "space.get")), Map.of(KafkaConstants.MANUAL_COMMIT, commit));
 
         assertThat(exchange.getException()).isInstanceOf(KafkaException.class);
-        assertThat(results.getReceivedCounter()).as("publish tries: Kafka redelivers, not the error handler").isEqualTo(1);
+        assertThat(results.getReceivedCounter()).as("publish tries").isEqualTo(1 + intProperty("kafka.publish.max-retries"));
+        assertThat(segment.requests()).as("publishing again never asks Segment again").hasSize(1);
         assertThat(failures.getReceivedCounter()).isZero();
         assertThat(commit.commits()).isZero();
     }

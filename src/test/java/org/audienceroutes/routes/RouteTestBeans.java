@@ -5,8 +5,8 @@ import org.apache.camel.CamelConfiguration;
 import org.audienceroutes.segment.SegmentCredentials;
 
 /**
- * What route tests bind beside ServiceConfiguration: the token that AudienceRoutesService binds in the
- * service, and the fake Segment API. Listed before ServiceConfiguration, which injects the credentials.
+ * What route tests bind beside ServiceConfiguration: what AudienceRoutesService binds in the service (the
+ * token, the ledger, here in memory) and the fake Segment API. Listed before ServiceConfiguration, which injects the credentials.
  */
 public class RouteTestBeans implements CamelConfiguration {
 
@@ -16,6 +16,11 @@ public class RouteTestBeans implements CamelConfiguration {
     @BindToRegistry
     public SegmentCredentials segmentCredentials() {
         return SegmentCredentials.of(TOKEN);
+    }
+
+    @BindToRegistry("commandLedger")
+    public InMemoryLedger commandLedger() {
+        return new InMemoryLedger();
     }
 
     @BindToRegistry(FakeSegmentApi.BEAN_NAME)

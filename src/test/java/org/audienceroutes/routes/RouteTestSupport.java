@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <ul>
  *   <li>commands-in starts at {@value #COMMANDS} instead of the commands topic; pace-membership never starts;</li>
  *   <li>the HTTP call to Segment (step {@code segment-public-api}) is the {@link FakeSegmentApi} in {@link #segment};</li>
- *   <li>the Kafka producers of publish-result and publish-failure are {@value #RESULTS} and {@value #FAILURES};</li>
+ *   <li>the Kafka producers of publish-result and publish-failure are {@value #RESULTS} and {@value #FAILURES},
+ *   and publish-stored's go to the one of the topic they name;</li>
  *   <li>properties: src/test/resources/route-tests.properties first, then application.properties.</li>
  * </ul>
  * A route test is one method: set {@link #segment}'s answers, send a command with {@link #expectResult},
@@ -57,7 +58,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         advices = {
                 @AdviceRouteMapping(route = "segment-call", advice = RouteTestSupport.SegmentApiFaked.class),
                 @AdviceRouteMapping(route = "publish-result", advice = RouteTestSupport.ResultsToMock.class),
-                @AdviceRouteMapping(route = "publish-failure", advice = RouteTestSupport.FailuresToMock.class)})
+                @AdviceRouteMapping(route = "publish-failure", advice = RouteTestSupport.FailuresToMock.class),
+                @AdviceRouteMapping(route = "publish-stored", advice = RouteTestSupport.StoredToMocks.class)})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class RouteTestSupport {
 
@@ -83,6 +85,7 @@ public abstract class RouteTestSupport {
     void forgetThePreviousTest() {
         MockEndpoint.resetMocks(context);
         segment.reset();
+        context.getRegistry().lookupByNameAndType("commandLedger", InMemoryLedger.class).clear();
     }
 
     /** A command of this type in {@link #SPACE_ID}; add its other fields to the node. */
@@ -176,6 +179,14 @@ public abstract class RouteTestSupport {
         @Override
         public void configure() {
             weaveByToUri("kafka:*").replace().to(FAILURES);
+        }
+    }
+
+    static final class StoredToMocks extends AdviceWithRouteBuilder {
+        @Override
+        public void configure() {
+            weaveById("stored-to-results").replace().to(RESULTS);
+            weaveById("stored-to-failures").replace().to(FAILURES);
         }
     }
 }
