@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -28,6 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedKafkaBrokerTest {
 
@@ -50,10 +50,32 @@ class EmbeddedKafkaBrokerTest {
             assertThat(partitionCount(broker, TOPIC)).isEqualTo(3);
 
             List<String> sent = List.of("first", "second", TWO_MB_VALUE);
-            produce(broker, sent);
-            assertThat(consumeAll(broker, sent.size())).containsExactlyInAnyOrderElementsOf(sent);
+            produce(broker.bootstrapServers(), sent);
+            assertThat(consumeAll(broker.bootstrapServers(), sent.size())).containsExactlyInAnyOrderElementsOf(sent);
         }
         assertThat(dataDirectory).doesNotExist();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void keepsClusterTopicsAndRecordsAcrossARestartOnTheSameDirectory(@TempDir Path work) throws Exception {
+        Path dataDirectory = work.resolve("kafka");
+        int port;
+        String clusterId;
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dataDirectory)) {
+            port = port(broker);
+            clusterId = clusterId(broker);
+            broker.createTopics(3, TOPIC);
+            produce(broker.bootstrapServers(), List.of("kept"));
+        }
+        assertThat(dataDirectory.resolve("meta.properties")).isRegularFile();
+
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, dataDirectory)) {
+            assertThat(clusterId(broker)).isEqualTo(clusterId);
+            assertThat(partitionCount(broker, TOPIC)).isEqualTo(3);
+            assertThat(consumeAll(broker.bootstrapServers(), 1)).containsExactly("kept");
+        }
+        assertThat(dataDirectory).isDirectory();
     }
 
     @Test
@@ -67,6 +89,17 @@ class EmbeddedKafkaBrokerTest {
         }
     }
 
+    private static int port(EmbeddedKafkaBroker broker) {
+        String servers = broker.bootstrapServers();
+        return Integer.parseInt(servers.substring(servers.lastIndexOf(':') + 1));
+    }
+
+    private static String clusterId(EmbeddedKafkaBroker broker) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            return admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+        }
+    }
+
     private static int partitionCount(EmbeddedKafkaBroker broker, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
@@ -75,9 +108,9 @@ class EmbeddedKafkaBrokerTest {
         }
     }
 
-    private static void produce(EmbeddedKafkaBroker broker, List<String> values) throws Exception {
+    private static void produce(String bootstrapServers, List<String> values) throws Exception {
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
@@ -87,13 +120,14 @@ class EmbeddedKafkaBrokerTest {
         }
     }
 
-    private static List<String> consumeAll(EmbeddedKafkaBroker broker, int expected) {
+    private static List<String> consumeAll(String bootstrapServers, int expected) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<TopicPartition> partitions = IntStream.range(0, 3).mapToObj(p -> new TopicPartition(TOPIC, p)).toList();
         List<String> received = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(10)).stream()
+                    .map(partition -> new TopicPartition(TOPIC, partition.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             // the consumer is single-threaded, so it must be polled on this thread
