@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,6 +45,9 @@ import org.apache.kafka.server.common.MetadataVersion;
  * OS file lock, gone with the process, so a new broker starts on that directory; it recovers the logs that were
  * not closed cleanly, and it is ready some 10 s later than after a clean stop, because the controller refuses the
  * new registration until the killed broker's session ({@code broker.session.timeout.ms}, 9 s) has expired.
+ *
+ * <p>Two brokers of one JVM never share a directory: Kafka's lock makes the second fail, but with Kafka 3.9.1 its
+ * attempt leaves the first unable to shut down, so the second is refused before it touches anything.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -53,6 +58,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration TOPICS_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL_PAUSE = Duration.ofMillis(50);
+    private static final Set<Path> DIRECTORIES_IN_USE = ConcurrentHashMap.newKeySet();
 
     private final int port;
     private final Path dataDirectory;
@@ -98,13 +104,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not create the embedded Kafka broker's data directory " + dataDirectory, e);
         }
-        return start(port, dataDirectory.toAbsolutePath(), false, Map.of());
+        return start(port, realPath(dataDirectory), false, Map.of());
     }
 
     private static EmbeddedKafkaBroker start(int port, Path dataDirectory, boolean temporary, Map<String, String> brokerOverrides) {
         long deadlineNanos = System.nanoTime() + READY_TIMEOUT.toNanos();
         int brokerPort = port == 0 ? freePort() : requireFree(port);
         int controllerPort = freePort();
+        if (!DIRECTORIES_IN_USE.add(dataDirectory)) {
+            throw new IllegalStateException("Cannot start the embedded Kafka broker: another one in this JVM uses " + dataDirectory);
+        }
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(brokerPort, dataDirectory, temporary);
         try {
             Properties props = broker.brokerProperties(controllerPort, brokerOverrides);
@@ -172,6 +181,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             if (temporary) {
                 deleteDataDirectory();
             }
+            DIRECTORIES_IN_USE.remove(dataDirectory);
             removeShutdownHook();
         }
     }
@@ -325,6 +335,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start the embedded Kafka broker: port " + port + " on " + HOST
                     + " is already in use", e);
+        }
+    }
+
+    /** One directory has one name in {@link #DIRECTORIES_IN_USE}, however it was spelled or linked. */
+    private static Path realPath(Path directory) {
+        try {
+            return directory.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not resolve the embedded Kafka broker's data directory " + directory, e);
         }
     }
 

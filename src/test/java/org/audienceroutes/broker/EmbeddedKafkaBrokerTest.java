@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,6 +81,42 @@ class EmbeddedKafkaBrokerTest {
     }
 
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void refusesASecondBrokerOnADirectoryInUseInThisJvm(@TempDir Path work) throws Exception {
+        Path dataDirectory = work.resolve("kafka");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dataDirectory)) {
+            assertThatThrownBy(() -> EmbeddedKafkaBroker.start(0, work.resolve("./kafka")))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(dataDirectory.toRealPath().toString());
+
+            broker.createTopics(1, TOPIC);
+        }
+    }
+
+    /** Kafka's directory lock is an OS file lock that only the death of a process releases, hence a second JVM. */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void restartsOnTheDirectoryOfABrokerKilledHard(@TempDir Path work) throws Exception {
+        Path dataDirectory = work.resolve("kafka");
+        Path output = work.resolve("broker-process.log");
+        int port = freePort();
+        Process killed = startBrokerProcess(dataDirectory, port, output);
+        try {
+            await().atMost(Duration.ofSeconds(90)).failFast("the broker process exited", () -> !killed.isAlive())
+                    .until(() -> Files.readString(output).contains(BrokerProcess.READY));
+            produce("127.0.0.1:" + port, List.of("survived"));
+        } finally {
+            killed.destroyForcibly();
+            killed.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(dataDirectory.resolve(".lock")).exists();
+
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, dataDirectory)) {
+            assertThat(consumeAll(broker.bootstrapServers(), 1)).containsExactly("survived");
+        }
+    }
+
+    @Test
     void refusesPortAlreadyInUseNamingThePort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
@@ -86,6 +124,24 @@ class EmbeddedKafkaBrokerTest {
             assertThatThrownBy(() -> EmbeddedKafkaBroker.start(port))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(String.valueOf(port));
+        }
+    }
+
+    private static Process startBrokerProcess(Path dataDirectory, int port, Path output) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx256m",
+                // the test JVM's log configuration would truncate the log file the test JVM reads back
+                "-Dlog4j2.configurationFile=" + Path.of("config", "log4j2.xml").toAbsolutePath(),
+                "-cp", System.getProperty("java.class.path"),
+                BrokerProcess.class.getName(), dataDirectory.toString(), String.valueOf(port))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
         }
     }
 
