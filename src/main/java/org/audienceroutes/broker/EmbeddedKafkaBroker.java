@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,13 +31,23 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A single-node Kafka broker in KRaft mode (broker and controller in one process), running inside this JVM.
- * It serves the dev run when no external cluster is configured and the tests; it listens on 127.0.0.1 only
- * and keeps its data in a temporary directory that {@link #close()} removes.
+ * It serves the dev run when no external cluster is configured and the tests; it listens on 127.0.0.1 only.
+ * It keeps its data either in a temporary directory that {@link #close()} removes, or in a given directory that
+ * outlives it, so that topics, records and committed offsets survive a restart.
+ *
+ * <p>A broker killed hard leaves its directory behind with Kafka's {@code .lock} file in it. The lock itself is an
+ * OS file lock, gone with the process, so a new broker starts on that directory; it recovers the logs that were
+ * not closed cleanly, and it is ready some 10 s later than after a clean stop, because the controller refuses the
+ * new registration until the killed broker's session ({@code broker.session.timeout.ms}, 9 s) has expired.
+ *
+ * <p>Two brokers of one JVM never share a directory: Kafka's lock makes the second fail, but with Kafka 3.9.1 its
+ * attempt leaves the first unable to shut down, so the second is refused before it touches anything.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -46,17 +58,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration TOPICS_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL_PAUSE = Duration.ofMillis(50);
+    private static final Set<Path> DIRECTORIES_IN_USE = ConcurrentHashMap.newKeySet();
 
     private final int port;
     private final Path dataDirectory;
+    private final boolean temporary;
     private final Thread shutdownHook;
     private KafkaRaftServer server;
     private Admin admin;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(int port, Path dataDirectory) {
+    private EmbeddedKafkaBroker(int port, Path dataDirectory, boolean temporary) {
         this.port = port;
         this.dataDirectory = dataDirectory;
+        this.temporary = temporary;
         // A SIGTERM'd dev run would otherwise exit before the broker lets go of its files and leave the data dir behind.
         this.shutdownHook = new Thread(this::close, "embedded-kafka-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -67,19 +82,44 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Starts the broker and returns once it answers cluster metadata requests.
+     * Starts the broker on a temporary data directory and returns once it answers cluster metadata requests.
      *
      * @param port            the client port on 127.0.0.1; 0 picks a free one
      * @param brokerOverrides broker properties applied on top of the defaults
      */
     public static EmbeddedKafkaBroker start(int port, Map<String, String> brokerOverrides) {
+        return start(port, createTemporaryDirectory(), true, brokerOverrides);
+    }
+
+    /**
+     * Starts the broker on {@code dataDirectory}, which {@link #close()} leaves in place, and returns once it answers
+     * cluster metadata requests. A directory that already holds formatted storage is used as it is, with its cluster
+     * id, topics and records; anything else (missing or empty) is formatted for a new cluster first.
+     *
+     * @param port the client port on 127.0.0.1; 0 picks a free one
+     */
+    public static EmbeddedKafkaBroker start(int port, Path dataDirectory) {
+        try {
+            Files.createDirectories(dataDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create the embedded Kafka broker's data directory " + dataDirectory, e);
+        }
+        return start(port, realPath(dataDirectory), false, Map.of());
+    }
+
+    private static EmbeddedKafkaBroker start(int port, Path dataDirectory, boolean temporary, Map<String, String> brokerOverrides) {
         long deadlineNanos = System.nanoTime() + READY_TIMEOUT.toNanos();
         int brokerPort = port == 0 ? freePort() : requireFree(port);
         int controllerPort = freePort();
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(brokerPort, createDataDirectory());
+        if (!DIRECTORIES_IN_USE.add(dataDirectory)) {
+            throw new IllegalStateException("Cannot start the embedded Kafka broker: another one in this JVM uses " + dataDirectory);
+        }
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(brokerPort, dataDirectory, temporary);
         try {
             Properties props = broker.brokerProperties(controllerPort, brokerOverrides);
-            broker.formatStorage();
+            if (!broker.storageFormatted()) {
+                broker.formatStorage();
+            }
             broker.startServer(props, controllerPort);
             broker.awaitReady(deadlineNanos);
             return broker;
@@ -97,7 +137,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return HOST + ":" + port;
     }
 
-    /** Where the broker keeps its logs and metadata; gone after {@link #close()}. */
+    /** Where the broker keeps its logs and metadata; gone after {@link #close()} if it was temporary. */
     public Path dataDirectory() {
         return dataDirectory;
     }
@@ -121,7 +161,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         awaitLeaders(names);
     }
 
-    /** Stops the broker, waits for it to finish, and deletes its data directory. Safe to call more than once. */
+    /** Stops the broker, waits for it to finish, and deletes its data directory if temporary. Safe to call more than once. */
     @Override
     public synchronized void close() {
         // synchronized so that the shutdown hook waits for a close already under way instead of letting the JVM exit
@@ -138,7 +178,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 server.awaitShutdown();
             }
         } finally {
-            deleteDataDirectory();
+            if (temporary) {
+                deleteDataDirectory();
+            }
+            DIRECTORIES_IN_USE.remove(dataDirectory);
             removeShutdownHook();
         }
     }
@@ -180,6 +223,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("message.max.bytes", "10485760");
         props.putAll(overrides);
         return props;
+    }
+
+    /** The formatter writes meta.properties last, so its presence means a formatting that finished. */
+    private boolean storageFormatted() {
+        return Files.exists(dataDirectory.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME));
     }
 
     private void formatStorage() {
@@ -290,7 +338,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static Path createDataDirectory() {
+    /** One directory has one name in {@link #DIRECTORIES_IN_USE}, however it was spelled or linked. */
+    private static Path realPath(Path directory) {
+        try {
+            return directory.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not resolve the embedded Kafka broker's data directory " + directory, e);
+        }
+    }
+
+    private static Path createTemporaryDirectory() {
         try {
             return Files.createTempDirectory("embedded-kafka-");
         } catch (IOException e) {

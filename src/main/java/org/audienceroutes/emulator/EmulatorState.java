@@ -29,6 +29,13 @@ public final class EmulatorState {
                 .map(resources -> resources.audience.deepCopy()).toList()).orElse(List.of());
     }
 
+    /** How many audiences of the space are called exactly {@code name}: more than one means a create ran twice. */
+    public synchronized int audiencesNamed(String spaceId, String name) {
+        return findSpace(spaceId).map(space -> (int) space.audiences.values().stream()
+                .filter(resources -> name.equals(resources.audience.path("name").asText(null)))
+                .count()).orElse(0);
+    }
+
     public synchronized List<ObjectNode> connections(String spaceId, String audienceId) {
         return findAudience(spaceId, audienceId).map(resources -> copies(resources.connections.values())).orElse(List.of());
     }

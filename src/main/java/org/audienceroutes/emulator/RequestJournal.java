@@ -46,6 +46,10 @@ final class RequestJournal {
         return count(request -> request.operation() == operation && request.status() == TOO_MANY_REQUESTS);
     }
 
+    int faults(FaultKind kind) {
+        return count(request -> request.faults().contains(kind));
+    }
+
     private synchronized int count(Predicate<RecordedRequest> filter) {
         return (int) requests.stream().filter(filter).count();
     }

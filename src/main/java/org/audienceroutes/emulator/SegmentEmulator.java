@@ -5,10 +5,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumMap;
@@ -20,7 +19,10 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,18 +35,19 @@ import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.audienceroutes.catalogue.SegmentOperation;
+import org.audienceroutes.emulator.EmulatorFaults.RateLimitStorm;
 import org.audienceroutes.emulator.EmulatorRateLimiter.Decision;
 import org.audienceroutes.emulator.EmulatorRateLimiter.Granted;
 import org.audienceroutes.emulator.EmulatorRateLimiter.Rejected;
-import org.audienceroutes.emulator.EmulatorRoutes.RouteMatch;
-import org.audienceroutes.catalogue.SegmentOperation;
 
 /**
  * An in-process, stateful stand-in for the Segment Public API's {@code /spaces} operations, on 127.0.0.1.
  *
  * <p>Each request goes through the same gates in the same order: bearer token (401), operation match (404),
- * injected failures ({@link #failNext}), the operation's rolling rate-limit window (429), and only then the
- * body and the state. So a 429 never changes state, and neither does an injected failure.
+ * injected failures ({@link #failNext}), the fault plan ({@link #faults}), the operation's rolling rate-limit
+ * window (429), and only then the body and the state. So a 429 never changes state, and neither does an injected
+ * failure, a storm's 429 or a server error from the plan.
  */
 public final class SegmentEmulator implements AutoCloseable {
 
@@ -54,16 +57,21 @@ public final class SegmentEmulator implements AutoCloseable {
     private static final int HANDLER_THREADS = 4;
     /** What an injected 429 tells the client to wait: short, so retrying tests stay fast. */
     private static final long INJECTED_RETRY_MS = 1000;
+    /** Where a padded success hides its padding: inside {@code data}, which the client passes on. */
+    private static final String PADDING_FIELD = "emulatorPadding";
 
     private final EmulatorSettings settings;
     private final HttpServer server;
     private final ExecutorService executor;
+    /** Holds slow answers until they are due, so a waiting answer does not hold one of the few handler threads. */
+    private final ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(daemonThreads("segment-emulator-delay-"));
     private final EmulatorState state = new EmulatorState();
     private final EmulatorOperations operations = new EmulatorOperations(state);
     private final EmulatorRoutes routes = new EmulatorRoutes();
     private final RequestJournal journal = new RequestJournal();
     private final EmulatorRateLimiter limiter;
     private final Map<SegmentOperation, Queue<Integer>> injectedFailures = new EnumMap<>(SegmentOperation.class);
+    private volatile ActiveFaults activeFaults = new ActiveFaults(EmulatorFaults.none());
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SegmentEmulator(EmulatorSettings settings, HttpServer server, ExecutorService executor) {
@@ -87,7 +95,7 @@ public final class SegmentEmulator implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot bind the Segment emulator to port " + settings.port(), e);
         }
-        ExecutorService executor = Executors.newFixedThreadPool(HANDLER_THREADS, handlerThreads());
+        ExecutorService executor = Executors.newFixedThreadPool(HANDLER_THREADS, daemonThreads("segment-emulator-"));
         SegmentEmulator emulator = new SegmentEmulator(settings, server, executor);
         server.createContext("/", emulator::handle);
         server.setExecutor(executor);
@@ -142,6 +150,22 @@ public final class SegmentEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts {@code plan} in force from now on, replacing the one before; {@link EmulatorFaults#none()} clears it.
+     * Its request count and period start now, and its server-error draws start again from the seed.
+     */
+    public void faults(EmulatorFaults plan) {
+        activeFaults = new ActiveFaults(plan);
+    }
+
+    /**
+     * Requests that met a fault of this kind. A request counts when it is journalled: after a delay before applying,
+     * before a delay after applying.
+     */
+    public int faultsInjected(FaultKind kind) {
+        return journal.faults(kind);
+    }
+
     public void setLimit(SegmentOperation operation, int limit) {
         limiter.setLimit(operation, limit);
     }
@@ -154,58 +178,112 @@ public final class SegmentEmulator implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             server.stop(0);
+            delays.shutdownNow();
             executor.shutdownNow();
         }
     }
 
     private void handle(HttpExchange exchange) {
-        Instant arrivedAt = Instant.now();
-        long arrivedNanos = System.nanoTime();
-        try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            String method = exchange.getRequestMethod();
-            URI uri = exchange.getRequestURI();
-            Headers headers = exchange.getRequestHeaders();
-            Optional<RouteMatch> match = routes.match(method, uri.getRawPath());
-            Answer answer = answer(headers, match, uri.getRawQuery(), body);
-            // recorded before the answer is written, so a client that got its answer also sees it counted
-            journal.record(new RecordedRequest(arrivedAt, arrivedNanos, method, uri.getRawPath(), uri.getRawQuery(),
-                    match.map(RouteMatch::operation).orElse(null),
-                    match.map(route -> route.pathParameters().get("spaceId")).orElse(null),
-                    answer.status(), headers.getFirst("Content-Type"), headers.getFirst("Accept")));
-            LOG.debug("{} {} -> {}", method, uri.getRawPath(), answer.status());
-            send(exchange, answer);
+        IncomingRequest request;
+        try {
+            request = IncomingRequest.read(exchange, routes);
         } catch (IOException e) {
-            LOG.debug("Could not read or answer a request", e);
+            LOG.debug("Could not read a request", e);
+            exchange.close();
+            return;
+        }
+        Optional<Answer> earlyAnswer = earlyAnswer(request);
+        if (earlyAnswer.isPresent()) {
+            finish(exchange, request, RequestFaults.NONE, earlyAnswer.get());
+            return;
+        }
+        RequestFaults struck = activeFaults.next(request.operation());
+        Optional<Duration> delay = struck.delayBeforeApplying();
+        if (delay.isPresent()) {
+            later(delay.get(), exchange, () -> apply(exchange, request, struck));
+        } else {
+            apply(exchange, request, struck);
         }
     }
 
-    private Answer answer(Headers headers, Optional<RouteMatch> match, String rawQuery, byte[] body) {
+    /** The answers that come before the fault plan: 401, 404 and {@link #failNext} failures. */
+    private Optional<Answer> earlyAnswer(IncomingRequest request) {
+        if (!authorized(request.header("Authorization"))) {
+            return Optional.of(error(EmulatorError.unauthorized()));
+        }
+        SegmentOperation operation = request.operation();
+        if (operation == null) {
+            return Optional.of(error(EmulatorError.notFound("No Segment Public API operation has this method and path")));
+        }
+        Integer injectedStatus = injectedFailures.get(operation).poll();
+        if (injectedStatus == null) {
+            return Optional.empty();
+        }
+        return Optional.of(injectedStatus == 429
+                ? rateLimited(new Rejected(INJECTED_RETRY_MS, limiter.limit(operation)))
+                : error(EmulatorError.injected(injectedStatus)));
+    }
+
+    private void apply(HttpExchange exchange, IncomingRequest request, RequestFaults struck) {
+        if (struck.resetsBeforeApplying()) {
+            finish(exchange, request, struck, null);
+        } else {
+            finish(exchange, request, struck, answer(request, struck));
+        }
+    }
+
+    /** @param answer null when a reset before applying left no answer to give */
+    private void finish(HttpExchange exchange, IncomingRequest request, RequestFaults struck, Answer answer) {
+        boolean reset = struck.connectionReset() != null;
+        int status = reset ? RecordedRequest.NO_ANSWER : answer.status();
+        // recorded before the answer is written, so a client that got its answer also sees it counted
+        journal.record(request.recorded(status, struck.struck(status)));
+        LOG.debug("{} {} -> {}", request.method(), request.uri().getRawPath(), reset ? "connection reset" : status);
+        Runnable deliver = reset ? exchange::close : () -> send(exchange, answer);
+        Optional<Duration> delay = struck.delayAfterApplying();
+        if (delay.isPresent()) {
+            later(delay.get(), exchange, deliver);
+        } else {
+            deliver.run();
+        }
+    }
+
+    private Answer answer(IncomingRequest request, RequestFaults struck) {
+        SegmentOperation operation = request.operation();
+        RateLimitStorm storm = struck.rateLimitStorm();
+        if (storm != null) {
+            return rateLimited(storm.retryAfterSeconds(), storm.msBeforeNext(), limiter.limit(operation));
+        }
+        if (struck.serverErrorStatus() != 0) {
+            return error(EmulatorError.injected(struck.serverErrorStatus()));
+        }
         try {
-            if (!authorized(headers.getFirst("Authorization"))) {
-                throw EmulatorError.unauthorized();
-            }
-            RouteMatch route = match.orElseThrow(
-                    () -> EmulatorError.notFound("No Segment Public API operation has this method and path"));
-            SegmentOperation operation = route.operation();
-            Integer injectedStatus = injectedFailures.get(operation).poll();
-            if (injectedStatus != null) {
-                return injectedStatus == 429
-                        ? rateLimited(new Rejected(INJECTED_RETRY_MS, limiter.limit(operation)))
-                        : error(EmulatorError.injected(injectedStatus));
-            }
             Decision decision = limiter.acquire(operation);
             if (decision instanceof Rejected rejected) {
                 return rateLimited(rejected);
             }
-            JsonNode requestBody = EmulatorBodies.parse(operation, headers.getFirst("Content-Type"), body);
-            EmulatorCall call = new EmulatorCall(operation, route.pathParameters(), EmulatorCall.parseQuery(rawQuery), requestBody);
-            return success(operation, operations.handle(call), (Granted) decision);
+            JsonNode requestBody = EmulatorBodies.parse(operation, request.header("Content-Type"), request.body());
+            EmulatorCall call = new EmulatorCall(operation, request.route().pathParameters(),
+                    EmulatorCall.parseQuery(request.uri().getRawQuery()), requestBody);
+            ObjectNode data = operations.handle(call);
+            if (struck.paddedSuccessBytes() > 0) {
+                data.put(PADDING_FIELD, "x".repeat(struck.paddedSuccessBytes()));
+            }
+            return success(operation, data, (Granted) decision);
         } catch (EmulatorError error) {
             return error(error);
         } catch (RuntimeException bug) {
             LOG.debug("Emulator failure", bug);
             return error(EmulatorError.internal(bug));
+        }
+    }
+
+    /** Runs {@code task} on a handler thread after {@code delay}; a closing emulator drops it with the connection. */
+    private void later(Duration delay, HttpExchange exchange, Runnable task) {
+        try {
+            delays.schedule(() -> executor.execute(task), delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closing) {
+            exchange.close();
         }
     }
 
@@ -227,8 +305,12 @@ public final class SegmentEmulator implements AutoCloseable {
     }
 
     private static Answer rateLimited(Rejected rejected) {
-        EmulatorError error = EmulatorError.rateLimited(rejected.msBeforeNext(), rejected.consumed());
-        return new Answer(error.status(), ERROR_MEDIA_TYPE, Map.of("Retry-After", Long.toString(rejected.retryAfterSeconds())),
+        return rateLimited(rejected.retryAfterSeconds(), rejected.msBeforeNext(), rejected.consumed());
+    }
+
+    private static Answer rateLimited(long retryAfterSeconds, long msBeforeNext, int consumed) {
+        EmulatorError error = EmulatorError.rateLimited(msBeforeNext, consumed);
+        return new Answer(error.status(), ERROR_MEDIA_TYPE, Map.of("Retry-After", Long.toString(retryAfterSeconds)),
                 error.envelope());
     }
 
@@ -236,21 +318,25 @@ public final class SegmentEmulator implements AutoCloseable {
         return new Answer(error.status(), ERROR_MEDIA_TYPE, Map.of(), error.envelope());
     }
 
-    private static void send(HttpExchange exchange, Answer answer) throws IOException {
-        byte[] bytes = answer.bytes();
-        Headers headers = exchange.getResponseHeaders();
-        headers.set("Content-Type", answer.contentType());
-        answer.headers().forEach(headers::set);
-        exchange.sendResponseHeaders(answer.status(), bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+    private static void send(HttpExchange exchange, Answer answer) {
+        try (exchange) {
+            byte[] bytes = answer.bytes();
+            Headers headers = exchange.getResponseHeaders();
+            headers.set("Content-Type", answer.contentType());
+            answer.headers().forEach(headers::set);
+            exchange.sendResponseHeaders(answer.status(), bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        } catch (IOException clientGone) {
+            LOG.debug("Could not answer a request", clientGone);
         }
     }
 
-    private static ThreadFactory handlerThreads() {
+    private static ThreadFactory daemonThreads(String namePrefix) {
         AtomicInteger number = new AtomicInteger();
         return task -> {
-            Thread thread = new Thread(task, "segment-emulator-" + number.incrementAndGet());
+            Thread thread = new Thread(task, namePrefix + number.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
