@@ -89,7 +89,8 @@ public final class AudienceRoutesService implements AutoCloseable {
         try {
             String bootstrapServers = settings.get("kafka.bootstrap-servers");
             if (bootstrapServers == null) {
-                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Integer.parseInt(settings.get("kafka.embedded.port", "9092")));
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Integer.parseInt(settings.get("kafka.embedded.port", "9092")),
+                        Path.of(settings.get("kafka.embedded.data-dir", "data/kafka")));
                 broker.leaveShutdownToOwner();
                 embedded.add(broker);
                 broker.createTopics(Integer.parseInt(settings.get("kafka.embedded.partitions", "8")),

@@ -40,6 +40,7 @@ class PackagedJarIT {
     void runSendAndTailAnExample() throws Exception {
         String port = String.valueOf(freePort());
         Map<String, String> env = Map.of("KAFKA_EMBEDDED_PORT", port,
+                "KAFKA_EMBEDDED_DATA_DIR", Files.createTempDirectory("kafka").toString(),
                 "LEDGER_EMBEDDED_DATA_DIR", Files.createTempDirectory("ledger").toString());
         Path serviceLog = Files.createTempFile("service", ".log");
         start(env, serviceLog, "run");
