@@ -22,6 +22,7 @@ import org.audienceroutes.enrich.CommandEnricher;
 import org.audienceroutes.ledger.Ledger;
 import org.audienceroutes.outcome.OffsetCommitter;
 import org.audienceroutes.outcome.OutcomeRecords;
+import org.audienceroutes.outcome.PublishedOutcomes;
 import org.audienceroutes.segment.SegmentCredentials;
 import org.audienceroutes.segment.SegmentReads;
 import org.audienceroutes.segment.SegmentRequests;
@@ -68,6 +69,10 @@ public class ServiceConfiguration implements CamelConfiguration {
     String ledgerRetention;
     @PropertyInject("kafka.bootstrap-servers")
     String bootstrapServers;
+    @PropertyInject("segment.topics.results")
+    String resultsTopic;
+    @PropertyInject("segment.topics.failures")
+    String failuresTopic;
     @PropertyInject("kafka.group-id")
     String groupId;
     @PropertyInject("kafka.consumers-count")
@@ -132,8 +137,9 @@ public class ServiceConfiguration implements CamelConfiguration {
         new ConsumerHoldBound(maxPollRecords, consumersCount, smallestLimit, Duration.ofMillis(throttleWindowMs),
                 rateLimitedRetries, transientRetries, Duration.ofMillis(maxWaitMs), Duration.ofMillis(connectTimeoutMs),
                 Duration.ofMillis(responseTimeoutMs)).requireWithin(Duration.ofMillis(maxPollIntervalMs));
-        // it holds a client of the embedded broker: stopped with the context's services, before that broker
+        // they hold clients of the embedded broker: stopped with the context's services, before that broker
         context.addService(context.getRegistry().lookupByNameAndType("groupMembership", GroupMembership.class), true);
+        context.addService(context.getRegistry().lookupByNameAndType("publishedOutcomes", PublishedOutcomes.class), true);
     }
 
     @BindToRegistry
@@ -157,8 +163,13 @@ public class ServiceConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public DeliveryLedger deliveryLedger() {
-        return new DeliveryLedger(ledger, json);
+    public PublishedOutcomes publishedOutcomes() {
+        return new PublishedOutcomes(bootstrapServers);
+    }
+
+    @BindToRegistry
+    public DeliveryLedger deliveryLedger(PublishedOutcomes publishedOutcomes) {
+        return new DeliveryLedger(ledger, publishedOutcomes, resultsTopic, failuresTopic, json);
     }
 
     @BindToRegistry

@@ -10,6 +10,7 @@ import org.audienceroutes.ledger.Ledger;
 import org.audienceroutes.ledger.LedgerEntry;
 import org.audienceroutes.ledger.LedgerState;
 import org.audienceroutes.ledger.RecordPosition;
+import org.audienceroutes.outcome.PublishedOutcomes;
 
 import java.io.IOException;
 
@@ -30,10 +31,16 @@ import static org.audienceroutes.flow.ExchangeProperties.STORED_OUTCOME;
 public class DeliveryLedger {
 
     private final Ledger ledger;
+    private final PublishedOutcomes publishedOutcomes;
+    private final String resultsTopic;
+    private final String failuresTopic;
     private final ObjectMapper json;
 
-    public DeliveryLedger(Ledger ledger, ObjectMapper json) {
+    public DeliveryLedger(Ledger ledger, PublishedOutcomes publishedOutcomes, String resultsTopic, String failuresTopic, ObjectMapper json) {
         this.ledger = ledger;
+        this.publishedOutcomes = publishedOutcomes;
+        this.resultsTopic = resultsTopic;
+        this.failuresTopic = failuresTopic;
         this.json = json;
     }
 
@@ -52,6 +59,16 @@ public class DeliveryLedger {
             throw CommandFailure.validation("commandId " + command.commandId() + " was used for a different command");
         }
         exchange.setProperty(LEDGER_CLAIMED, true);
+        if (entry.state() == LedgerState.DONE && !entry.published() && reachedItsTopic(entry)) {
+            // the process died between Kafka's acknowledgement and the ledger's note of it
+            ledger.markPublished(entry.commandId());
+            entry = ledger.claim(command.commandId(), entry.fingerprint(), command.type());
+            if (position != null && position.equals(entry.outcomePosition())) {
+                ledger.markAnswered(entry.commandId(), position);
+                exchange.setProperty(LEDGER_DECISION, LedgerDecision.SKIP_ANSWERED.name());
+                return;
+            }
+        }
         LedgerDecision decision = decide(entry);
         exchange.setProperty(LEDGER_DECISION, decision.name());
         exchange.setProperty(SENT_BEFORE, entry.state() == LedgerState.SENT);
@@ -65,6 +82,11 @@ public class DeliveryLedger {
             exchange.getMessage().setBody(json.writeValueAsString(outcome));
             exchange.getMessage().setHeader(KafkaConstants.KEY, command.commandId());
         }
+    }
+
+    private boolean reachedItsTopic(LedgerEntry entry) {
+        String topic = "SUCCEEDED".equals(entry.outcomeStatus()) ? resultsTopic : failuresTopic;
+        return publishedOutcomes.contains(topic, entry.commandId(), entry.updatedAt());
     }
 
     static LedgerDecision decide(LedgerEntry entry) {

@@ -1,8 +1,13 @@
 package org.audienceroutes.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.audienceroutes.catalogue.SegmentOperation;
+import org.audienceroutes.command.AudienceCommand;
+import org.audienceroutes.command.CommandParser;
+import org.audienceroutes.delivery.CommandFingerprint;
+import org.audienceroutes.testkit.SharedLedgerDatabase;
 import org.audienceroutes.testkit.AudienceRoutes;
 import org.audienceroutes.testkit.OutcomeSchemas;
 import org.junit.jupiter.api.MethodOrderer;
@@ -11,8 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,6 +38,7 @@ import static org.awaitility.Awaitility.await;
 class DuplicateCommandsIT {
 
     private static final String SPACE = "spa_duplicates";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
     static final AudienceRoutes routes = AudienceRoutes.named("duplicates").withSpace(SPACE, "Duplicates space");
@@ -85,6 +97,66 @@ class DuplicateCommandsIT {
         assertThat(third.path("data")).isEqualTo(first.path("data"));
         assertThat(routes.emulator().state().audiences(SPACE)).extracting(audience -> audience.path("name").asText())
                 .contains("First of the id").doesNotContain("Another audience");
+    }
+
+    @Test
+    void anOutcomeStoredButNeverPublishedIsPublishedAsItWasWithoutAskingSegment() throws Exception {
+        String stored = "{\"commandId\":\"dup-stored\",\"type\":\"space.get\",\"status\":\"SUCCEEDED\",\"httpStatus\":200,"
+                + "\"data\":{\"space\":{\"id\":\"" + SPACE + "\"}},\"attempts\":1,\"receivedAt\":\"2026-12-01T10:00:00Z\","
+                + "\"completedAt\":\"2026-12-01T10:00:01Z\",\"correlationId\":\"dup-stored\",\"source\":null}";
+        ObjectNode get = routes.command("dup-stored", "space.get");
+        // what a crash leaves behind right after Segment answered and the outcome was stored
+        sql("INSERT INTO command_ledger (command_id, fingerprint, command_type, state, sends, outcome, outcome_status, published,"
+                + " record_topic, record_partition, record_offset, claimed_at, updated_at)"
+                + " VALUES ('dup-stored', '" + fingerprintOf(get) + "', 'space.get', 'DONE', 1, '" + stored + "', 'SUCCEEDED', false,"
+                + " 'elsewhere', 0, 0, now(), now())");
+        int requestsBefore = routes.emulator().requestCount();
+
+        JsonNode outcome = routes.sendAndAwait(get);
+
+        assertThat(outcome).isEqualTo(JSON.readTree(stored));
+        assertThat(routes.emulator().requestCount()).isEqualTo(requestsBefore);
+    }
+
+    @Test
+    void anOutcomePublishedJustBeforeACrashIsNotPublishedAgain() throws Exception {
+        routes.send(routes.createAudienceCommand("dup-acked", "Acknowledged audience", "USERS"));
+        nthOutcomeOf("dup-acked", 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> sqlCount("SELECT count(*) FROM command_ledger WHERE command_id = 'dup-acked' AND published") == 1);
+        // Kafka acknowledged the outcome, the process died before the ledger noted it
+        sql("UPDATE command_ledger SET published = false, answered_topic = NULL, answered_partition = NULL, answered_offset = NULL"
+                + " WHERE command_id = 'dup-acked'");
+        int requestsBefore = routes.emulator().requestCount();
+
+        routes.restartFromTheFirstCommand();
+        // waits until the group has committed past the record again, then checks it has one outcome still
+        routes.outcomeOf("dup-acked");
+
+        assertThat(routes.emulator().requestCount()).isEqualTo(requestsBefore);
+        assertThat(sqlCount("SELECT count(*) FROM command_ledger WHERE command_id = 'dup-acked' AND published")).isEqualTo(1);
+    }
+
+    private static String fingerprintOf(ObjectNode command) throws Exception {
+        AudienceCommand parsed = new CommandParser(1 << 20).parse(command.toString().getBytes(StandardCharsets.UTF_8));
+        return CommandFingerprint.of(parsed);
+    }
+
+    private static void sql(String statement) throws Exception {
+        try (Connection connection = ledgerConnection(); Statement sql = connection.createStatement()) {
+            sql.execute(statement);
+        }
+    }
+
+    private static long sqlCount(String query) throws Exception {
+        try (Connection connection = ledgerConnection(); Statement sql = connection.createStatement(); ResultSet row = sql.executeQuery(query)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private static Connection ledgerConnection() throws Exception {
+        Map<String, String> ledger = SharedLedgerDatabase.settingsFor(routes.topics().group());
+        return DriverManager.getConnection(ledger.get("ledger.jdbc-url"), ledger.get("ledger.username"), "");
     }
 
     @Test
