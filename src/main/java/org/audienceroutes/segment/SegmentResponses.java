@@ -36,7 +36,8 @@ public class SegmentResponses {
             message.setBody(body.path("data").isMissingNode() ? mapper.nullNode() : body.get("data"));
             return;
         }
-        JsonNode errors = body == null ? null : body.get("errors");
+        // failure.schema.json: segmentErrors is Segment's errors array or null, whatever else a proxy may answer
+        JsonNode errors = body != null && body.path("errors").isArray() ? body.get("errors") : null;
         if (status == 429) {
             throw new SegmentRateLimited(describe(status, errors), errors);
         }

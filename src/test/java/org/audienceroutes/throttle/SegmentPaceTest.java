@@ -1,0 +1,419 @@
+package org.audienceroutes.throttle;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.audienceroutes.catalogue.SegmentOperation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_ATTEMPTS;
+import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_OPERATION;
+import static org.audienceroutes.throttle.SegmentPace.CONSUMED;
+import static org.audienceroutes.throttle.SegmentPace.REMAINING;
+import static org.audienceroutes.throttle.SegmentPace.RESET;
+import static org.audienceroutes.throttle.SegmentPace.RETRY_AFTER;
+
+/**
+ * Every rule of {@link SegmentPace}, on a clock that only moves when the test says so. The endpoint under
+ * test is configured at 20 requests per 60 s window: floor 0.25 × 20 = 5, ceiling 10 × 20 = 200, a 429's
+ * penalty 0.75 × 20 = 15; no wait lasts over 30 min. Waits offered by Segment in one answer differ, so each
+ * test tells which one won.
+ */
+class SegmentPaceTest {
+
+    private static final DefaultCamelContext CAMEL = new DefaultCamelContext();
+    private static final String CREATE = SegmentOperation.AUDIENCE_CREATE.commandType();
+    private static final String GET = SegmentOperation.AUDIENCE_GET.commandType();
+    private static final int CONFIGURED = 20;
+    private static final int FLOOR = 5;
+    private static final int CEILING = 200;
+    private static final int PENALTY = 15;
+    private static final Duration WINDOW = Duration.ofSeconds(60);
+    private static final Duration INITIAL_BACKOFF = Duration.ofMillis(1000);
+    private static final Duration MAX_WAIT = Duration.ofMinutes(30);
+    private static final RateLimits LIMITS = new RateLimits(Map.of(
+            SegmentOperation.AUDIENCE_CREATE.limitPropertyKey(), Integer.toString(CONFIGURED))::get);
+
+    private final TestClock clock = new TestClock(Instant.parse("2025-03-03T09:00:00Z"));
+    private final SegmentPace pace = pace(true);
+
+    private SegmentPace pace(boolean adaptive) {
+        return new SegmentPace(LIMITS, WINDOW, 0.25, 10, adaptive, INITIAL_BACKOFF, MAX_WAIT, clock);
+    }
+
+    // --- the budget: configured, learned, bounded ---
+
+    @Test
+    void startsFromTheConfiguredLimit() {
+        assertThat(pace.limitFor(CREATE)).isEqualTo(CONFIGURED);
+    }
+
+    @Test
+    void learnsTheBudgetFromConsumedPlusRemaining() {
+        answer(200).budget(4, 26).observedBy(pace);
+
+        assertThat(pace.limitFor(CREATE)).isEqualTo(30);
+    }
+
+    @Test
+    void keepsALearnedBudgetAtLeastFloorFactorTimesConfigured() {
+        answer(200).budget(0, 1).observedBy(pace);
+
+        assertThat(pace.limitFor(CREATE)).isEqualTo(FLOOR);
+    }
+
+    @Test
+    void keepsALearnedBudgetAtMostCeilingFactorTimesConfigured() {
+        answer(200).budget(0, 1000).observedBy(pace);
+
+        assertThat(pace.limitFor(CREATE)).isEqualTo(CEILING);
+    }
+
+    @Test
+    void learnsNothingUnlessBothConsumedAndRemainingAreGiven() {
+        answer(200).header(REMAINING, "26").observedBy(pace);
+        answer(200).header(CONSUMED, "4").observedBy(pace);
+        answer(200).header(CONSUMED, "4").header(REMAINING, "lots").observedBy(pace);
+
+        assertThat(pace.limitFor(CREATE)).isEqualTo(CONFIGURED);
+    }
+
+    @Test
+    void keepsTheConfiguredLimitWhateverTheHeadersSayWhenNotAdaptive() {
+        SegmentPace fixed = pace(false);
+
+        answer(200).budget(4, 26).observedBy(fixed);
+        assertThat(fixed.limitFor(CREATE)).isEqualTo(CONFIGURED);
+
+        answer(200).budget(0, 1).observedBy(fixed);
+        assertThat(fixed.limitFor(CREATE)).isEqualTo(CONFIGURED);
+    }
+
+    @Test
+    void eachEndpointHasItsOwnPace() {
+        answer(200).budget(4, 26).observedBy(pace);
+        answer(429).header(RETRY_AFTER, "7").observedBy(pace);
+
+        assertThat(pace.limitFor(GET)).isEqualTo(SegmentOperation.AUDIENCE_GET.defaultLimit());
+        assertThat(pace.holdMillis(GET)).isZero();
+    }
+
+    @Test
+    void refusesAnUnknownCommandType() {
+        assertThatThrownBy(() -> pace.limitFor("audience.explode"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown command type audience.explode");
+    }
+
+    // --- the split between instances of one consumer group ---
+
+    @Test
+    void eachInstanceTakesItsShareOfTheTokensBudget() {
+        pace.instances(3);
+        assertThat(pace.limitFor(CREATE)).isEqualTo(6);
+
+        answer(200).budget(6, 60).observedBy(pace);
+        assertThat(pace.limitFor(CREATE)).isEqualTo(22);
+    }
+
+    @Test
+    void aShareIsAtLeastOneRequest() {
+        pace.instances(50);
+
+        assertThat(pace.limitFor(CREATE)).isEqualTo(1);
+    }
+
+    @Test
+    void fewerThanOneInstanceCountsAsOne() {
+        pace.instances(0);
+
+        assertThat(pace.instances()).isEqualTo(1);
+        assertThat(pace.limitFor(CREATE)).isEqualTo(CONFIGURED);
+    }
+
+    // --- Remaining 0: someone else spends the token's budget ---
+
+    @Test
+    void holdsUntilTheResetWhenTheBudgetIsGoneBeforeThisInstanceSpentItsShare() {
+        send(3);
+        answer(200).budget(20, 0).header(RESET, resetIn(Duration.ofSeconds(25))).observedBy(pace);
+
+        assertThat(pace.holdMillis(CREATE)).isEqualTo(25_000);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(pace.holdMillis(CREATE)).isEqualTo(15_000);
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(pace.holdMillis(CREATE)).isZero();
+    }
+
+    @Test
+    void holdsForAWindowWhenTheBudgetIsGoneWithoutAReset() {
+        answer(200).budget(20, 0).observedBy(pace);
+
+        assertThat(pace.holdMillis(CREATE)).isEqualTo(WINDOW.toMillis());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "in a minute", "1741078800"})
+    void holdsForAWindowWhenTheResetIsNotAnHttpDate(String reset) {
+        answer(200).budget(20, 0).header(RESET, reset).observedBy(pace);
+
+        assertThat(pace.holdMillis(CREATE)).isEqualTo(WINDOW.toMillis());
+    }
+
+    @Test
+    void holdsForNoLongerThanTheMaximumWaitWhateverTheReset() {
+        answer(200).budget(20, 0).header(RESET, resetIn(Duration.ofHours(2))).observedBy(pace);
+
+        assertThat(pace.holdMillis(CREATE)).isEqualTo(MAX_WAIT.toMillis());
+    }
+
+    @Test
+    void doesNotHoldWhenThisInstanceSpentItsShareItself() {
+        send(20);
+        answer(200).budget(20, 0).header(RESET, resetIn(Duration.ofSeconds(25))).observedBy(pace);
+
+        assertThat(pace.holdMillis(CREATE)).isZero();
+    }
+
+    @Test
+    void anInstanceThatSpentItsShareOfASplitBudgetIsNotHeld() {
+        pace.instances(2);
+        send(10);
+        answer(200).budget(20, 0).header(RESET, resetIn(Duration.ofSeconds(25))).observedBy(pace);
+
+        assertThat(pace.holdMillis(CREATE)).isZero();
+    }
+
+    @Test
+    void doesNotHoldWhileRequestsRemain() {
+        answer(200).budget(19, 1).header(RESET, resetIn(Duration.ofSeconds(25))).observedBy(pace);
+
+        assertThat(pace.holdMillis(CREATE)).isZero();
+    }
+
+    @Test
+    void sendsOlderThanAWindowNoLongerCountAsSpent() {
+        send(20);
+        clock.advance(WINDOW.plusSeconds(1));
+        answer(200).budget(20, 0).header(RESET, resetIn(Duration.ofSeconds(25))).observedBy(pace);
+
+        assertThat(pace.holdMillis(CREATE)).isEqualTo(25_000);
+    }
+
+    @Test
+    void sendsExactlyOneWindowOldStillCountAsSpent() {
+        send(20);
+        clock.advance(WINDOW);
+        answer(200).budget(20, 0).header(RESET, resetIn(Duration.ofSeconds(25))).observedBy(pace);
+
+        assertThat(pace.holdMillis(CREATE)).isZero();
+    }
+
+    // --- 429: how long to wait ---
+
+    @Test
+    void a429WaitsForRetryAfterBeforeMsBeforeNext() {
+        Exchange answer = answer(429).header(RETRY_AFTER, "7").header(RESET, resetIn(Duration.ofSeconds(30)))
+                .errorData("{\"msBeforeNext\":4500}").observedBy(pace);
+
+        assertThat(redeliveryDelay(answer)).isEqualTo(7_000L);
+    }
+
+    @Test
+    void a429WithoutRetryAfterWaitsForMsBeforeNextBeforeTheReset() {
+        Exchange answer = answer(429).header(RESET, resetIn(Duration.ofSeconds(30)))
+                .errorData("{\"msBeforeNext\":4500}").observedBy(pace);
+
+        assertThat(redeliveryDelay(answer)).isEqualTo(4_500L);
+    }
+
+    @Test
+    void a429WithoutRetryAfterOrMsBeforeNextWaitsUntilTheReset() {
+        Exchange answer = answer(429).header(RESET, resetIn(Duration.ofSeconds(30)))
+                .errorData("{\"consumedPoints\":20}").observedBy(pace);
+
+        assertThat(redeliveryDelay(answer)).isEqualTo(30_000L);
+    }
+
+    /** The attempts property counts the answers already read, not this one: it is absent on the first try. */
+    @ParameterizedTest
+    @CsvSource(nullValues = "absent", value = {
+            "absent, 1000",
+            "1,      2000",
+            "2,      4000",
+            "10,     1024000",
+            "15,     1024000"})
+    void a429WithoutAnyWaitBacksOffExponentiallyFromTheInitialDelay(Integer answersAlreadyRead, long base) {
+        Exchange answer = answer(429).errorData("{\"consumedPoints\":20}").answersAlreadyRead(answersAlreadyRead)
+                .observedBy(pace);
+
+        assertThat(redeliveryDelay(answer)).isBetween(base, base + base / 2);
+    }
+
+    @Test
+    void a429WaitsNoLongerThanTheMaximumWait() {
+        Exchange answer = answer(429).header(RETRY_AFTER, "7200").observedBy(pace);
+
+        assertThat(redeliveryDelay(answer)).isEqualTo(MAX_WAIT.toMillis());
+        assertThat(pace.holdMillis(CREATE)).isEqualTo(MAX_WAIT.toMillis());
+    }
+
+    @Test
+    void a429BackoffHasJitter() {
+        Set<Long> waits = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            waits.add(redeliveryDelay(answer(429).observedBy(pace)));
+        }
+
+        assertThat(waits).hasSizeGreaterThan(1).allSatisfy(wait -> assertThat(wait).isBetween(1_000L, 1_500L));
+    }
+
+    @Test
+    void a429HoldsTheEndpointForItsWait() {
+        answer(429).header(RETRY_AFTER, "7").observedBy(pace);
+
+        assertThat(pace.holdMillis(CREATE)).isEqualTo(7_000);
+        clock.advance(Duration.ofSeconds(7));
+        assertThat(pace.holdMillis(CREATE)).isZero();
+    }
+
+    @Test
+    void a429DoesNotShortenALongerHold() {
+        answer(200).budget(20, 0).header(RESET, resetIn(Duration.ofSeconds(30))).observedBy(pace);
+        answer(429).header(RETRY_AFTER, "2").observedBy(pace);
+
+        assertThat(pace.holdMillis(CREATE)).isEqualTo(30_000);
+    }
+
+    @Test
+    void onlyA429SetsTheRedeliveryDelay() {
+        assertThat(redeliveryDelay(answer(200).budget(20, 0).observedBy(pace))).isNull();
+        assertThat(redeliveryDelay(answer(503).header(RETRY_AFTER, "7").observedBy(pace))).isNull();
+    }
+
+    // --- 429: the penalty and what it teaches about the budget ---
+
+    @Test
+    void a429LowersThePaceToThreeQuartersForItsWaitAndOneWindow() {
+        answer(429).header(RETRY_AFTER, "5").observedBy(pace);
+
+        assertThat(pace.limitFor(CREATE)).isEqualTo(PENALTY);
+        clock.advance(Duration.ofSeconds(5).plus(WINDOW).minusMillis(1));
+        assertThat(pace.limitFor(CREATE)).isEqualTo(PENALTY);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(pace.limitFor(CREATE)).isEqualTo(CONFIGURED);
+    }
+
+    @Test
+    void a429LowersThePaceAlsoWhenNotAdaptive() {
+        SegmentPace fixed = pace(false);
+
+        answer(429).header(RETRY_AFTER, "5").observedBy(fixed);
+
+        assertThat(fixed.limitFor(CREATE)).isEqualTo(PENALTY);
+    }
+
+    @Test
+    void repeated429sLowerThePaceNoFurtherThanTheFloor() {
+        for (int i = 0; i < 6; i++) {
+            answer(429).header(RETRY_AFTER, "1").observedBy(pace);
+        }
+
+        assertThat(pace.limitFor(CREATE)).isEqualTo(FLOOR);
+    }
+
+    @Test
+    void a429sConsumedPointsCapTheBudgetLearnedAfterIt() {
+        answer(429).header(RETRY_AFTER, "1").errorData("{\"consumedPoints\":12}").observedBy(pace);
+        clock.advance(Duration.ofSeconds(1).plus(WINDOW));
+
+        answer(200).budget(10, 40).observedBy(pace);
+
+        assertThat(pace.limitFor(CREATE)).isEqualTo(12);
+    }
+
+    @Test
+    void a429WithoutConsumedPointsCapsNothing() {
+        answer(429).header(RETRY_AFTER, "1").errorData("{\"consumedPoints\":0}").observedBy(pace);
+        clock.advance(Duration.ofSeconds(1).plus(WINDOW));
+
+        answer(200).budget(10, 40).observedBy(pace);
+
+        assertThat(pace.limitFor(CREATE)).isEqualTo(50);
+    }
+
+    // --- helpers ---
+
+    private void send(int requests) {
+        for (int i = 0; i < requests; i++) {
+            pace.sending(CREATE);
+        }
+    }
+
+    private String resetIn(Duration fromNow) {
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().plus(fromNow).atOffset(ZoneOffset.UTC));
+    }
+
+    private static Long redeliveryDelay(Exchange answer) {
+        return answer.getMessage().getHeader(Exchange.REDELIVERY_DELAY, Long.class);
+    }
+
+    private static Answer answer(int status) {
+        return new Answer(status);
+    }
+
+    /** Segment's answer to one audience.create request, as the route hands it to the pace. */
+    private static final class Answer {
+
+        private final Exchange exchange = new DefaultExchange(CAMEL);
+
+        Answer(int status) {
+            exchange.setProperty(SEGMENT_OPERATION, CREATE);
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+            exchange.getMessage().setBody(new byte[0]);
+        }
+
+        Answer header(String name, String value) {
+            exchange.getMessage().setHeader(name, value);
+            return this;
+        }
+
+        Answer budget(int consumed, int remaining) {
+            return header(CONSUMED, Integer.toString(consumed)).header(REMAINING, Integer.toString(remaining));
+        }
+
+        /** Segment's 429 body, whose first error carries {@code data}. */
+        Answer errorData(String data) {
+            String body = "{\"errors\":[{\"type\":\"rate-limit\",\"message\":\"Too many requests\",\"data\":" + data + "}]}";
+            exchange.getMessage().setBody(body.getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        /** As SegmentResponses counts them; absent until the first answer is read. */
+        Answer answersAlreadyRead(Integer attempts) {
+            if (attempts != null) {
+                exchange.setProperty(SEGMENT_ATTEMPTS, attempts);
+            }
+            return this;
+        }
+
+        Exchange observedBy(SegmentPace pace) {
+            pace.observe(exchange);
+            return exchange;
+        }
+    }
+}
