@@ -249,16 +249,17 @@ class SegmentPaceTest {
         assertThat(redeliveryDelay(answer)).isEqualTo(30_000L);
     }
 
-    /** The attempts property counts the answers already read, not this one: it is absent on the first try. */
+    /** The attempts property counts the requests made, this one included (absent only outside the route). */
     @ParameterizedTest
     @CsvSource(nullValues = "absent", value = {
             "absent, 1000",
-            "1,      2000",
-            "2,      4000",
-            "10,     1024000",
-            "15,     1024000"})
-    void a429WithoutAnyWaitBacksOffExponentiallyFromTheInitialDelay(Integer answersAlreadyRead, long base) {
-        Exchange answer = answer(429).errorData("{\"consumedPoints\":20}").answersAlreadyRead(answersAlreadyRead)
+            "1,      1000",
+            "2,      2000",
+            "3,      4000",
+            "11,     1024000",
+            "16,     1024000"})
+    void a429WithoutAnyWaitBacksOffExponentiallyFromTheInitialDelay(Integer requestsMade, long base) {
+        Exchange answer = answer(429).errorData("{\"consumedPoints\":20}").requestsMade(requestsMade)
                 .observedBy(pace);
 
         assertThat(redeliveryDelay(answer)).isBetween(base, base + base / 2);
@@ -404,7 +405,7 @@ class SegmentPaceTest {
         }
 
         /** As SegmentResponses counts them; absent until the first answer is read. */
-        Answer answersAlreadyRead(Integer attempts) {
+        Answer requestsMade(Integer attempts) {
             if (attempts != null) {
                 exchange.setProperty(SEGMENT_ATTEMPTS, attempts);
             }
