@@ -53,6 +53,21 @@ class PackagedJarIT {
                 assertThat(runToEnd(env, "tail", "--bootstrap-servers", "127.0.0.1:" + port, "--command-id", "example-space.list"))
                         .contains("\"status\":\"SUCCEEDED\"").contains("\"id\":\"spa_demo\""));
         assertThat(Files.readString(serviceLog)).contains("SUCCEEDED commandId=example-space.list").doesNotContain("Exception");
+
+        // stopped as Ctrl+C stops it, then started again: the broker's log and the ledger are where they were
+        Process service = started.get(0);
+        service.destroy();
+        assertThat(service.waitFor(60, TimeUnit.SECONDS)).as("the service stops on SIGTERM").isTrue();
+        Path restartedLog = Files.createTempFile("service-restarted", ".log");
+        start(env, restartedLog, "run");
+        await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(restartedLog).contains("is running"));
+        runToEnd(env, "send", "--bootstrap-servers", "127.0.0.1:" + port, "examples/space.list.json");
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(runToEnd(env, "tail", "--bootstrap-servers", "127.0.0.1:" + port, "--command-id", "example-space.list"))
+                        .as("the outcome from before the restart, then the re-send answered as a duplicate")
+                        .contains("\"status\":\"SUCCEEDED\"").contains("\"duplicate\":true"));
+        assertThat(Files.readString(restartedLog)).contains("answered from the ledger").doesNotContain("Exception");
     }
 
     private Process start(Map<String, String> env, Path log, String... args) throws IOException {
