@@ -134,8 +134,8 @@ class SegmentFaultsIT {
         assertThat(emulator().faultsInjected(FaultKind.SLOW_ANSWER) - slowBefore).isEqualTo(1);
         assertThat(outcome.path("status").asText()).as("outcome %s", outcome).isEqualTo("SUCCEEDED");
         assertThat(outcome.path("data").path("audience").path("name").asText()).isEqualTo("Answered too late");
-        assertThat(outcome.path("data").path("audience").path("id").asText()).isEqualTo(idOfAudienceNamed("Answered too late"));
         assertThat(emulator().state().audiencesNamed(SPACE, "Answered too late")).isEqualTo(1);
+        assertThat(outcome.path("data").path("audience").path("id").asText()).isEqualTo(idOfAudienceNamed("Answered too late"));
         assertThat(outcome.path("attempts").asInt()).as("attempts: the one create sent (the lookup is no attempt)").isEqualTo(1);
         assertThat(emulator().requestCount(SPACE, AUDIENCE_CREATE) - createsBefore).isEqualTo(1);
     }
