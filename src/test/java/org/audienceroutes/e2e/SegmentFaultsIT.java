@@ -122,6 +122,24 @@ class SegmentFaultsIT {
         assertThat(routes.sendAndAwait(getAudience("5xx-after-the-batch", targets.get(0))).path("status").asText()).isEqualTo("SUCCEEDED");
     }
 
+    /** The batch's draws may leave every command a try to spare: here the 5xx surely outlasts the retries. */
+    @Test
+    void serverErrorsOutlastingTheRetriesEndAsOneServerFailure() {
+        String audienceId = createAudience("5xx-always-setup", "Read while Segment fails");
+        emulator().faults(EmulatorFaults.none().onlyFor(AUDIENCE_GET).withServerErrors(100, 8).forFirstRequests(1 + TRANSIENT_RETRIES));
+
+        JsonNode outcome = routes.sendAndAwait(getAudience("5xx-always", audienceId));
+
+        assertThat(outcome.path("status").asText()).as("outcome %s", outcome).isEqualTo("FAILED");
+        assertThat(outcome.path("error").path("class").asText()).isEqualTo("SERVER");
+        assertThat(outcome.path("error").path("httpStatus").asInt()).isIn(500, 503);
+        assertThat(outcome.path("error").path("message").asText()).startsWith("Segment answered 50");
+        assertThat(outcome.path("attempts").asInt()).isEqualTo(1 + TRANSIENT_RETRIES);
+        assertThat(getsOf(audienceId)).extracting(RecordedRequest::status).hasSize(1 + TRANSIENT_RETRIES).allMatch(status -> status >= 500);
+
+        assertThat(routes.sendAndAwait(getAudience("5xx-always-after", audienceId)).path("status").asText()).isEqualTo("SUCCEEDED");
+    }
+
     @Test
     void aCreateAppliedButAnsweredAfterTheTimeoutIsAdoptedNotMadeAgain() {
         int createsBefore = emulator().requestCount(SPACE, AUDIENCE_CREATE);
