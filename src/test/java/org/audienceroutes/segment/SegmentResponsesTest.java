@@ -126,6 +126,19 @@ class SegmentResponsesTest {
         assertThat(failureOf(answer(502, body)).segmentErrors()).isNull();
     }
 
+    @Test
+    void everyAnswerNotesItsStatusAFailureToo() {
+        Exchange exchange = answer(429, "");
+
+        failureOf(exchange);
+        assertThat(exchange.getProperty(SEGMENT_HTTP_STATUS)).isEqualTo(429);
+
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        exchange.getMessage().setBody("{\"data\":{}}".getBytes(StandardCharsets.UTF_8));
+        responses.interpret(exchange);
+        assertThat(exchange.getProperty(SEGMENT_HTTP_STATUS)).isEqualTo(200);
+    }
+
     private CommandFailure failureOf(Exchange exchange) {
         CommandFailure failure = catchThrowableOfType(CommandFailure.class, () -> responses.interpret(exchange));
         assertThat(failure).as("a CommandFailure").isNotNull();
