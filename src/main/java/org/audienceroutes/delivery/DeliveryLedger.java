@@ -63,11 +63,12 @@ public class DeliveryLedger {
             // the process died between Kafka's acknowledgement and the ledger's note of it
             ledger.markPublished(entry.commandId());
             entry = ledger.claim(command.commandId(), entry.fingerprint(), command.type());
-            if (position != null && position.equals(entry.outcomePosition())) {
-                ledger.markAnswered(entry.commandId(), position);
-                exchange.setProperty(LEDGER_DECISION, LedgerDecision.SKIP_ANSWERED.name());
-                return;
-            }
+        }
+        if (entry.state() == LedgerState.DONE && entry.published() && position != null && position.equals(entry.outcomePosition())) {
+            // this very record's outcome is on its topic: the process died before the ledger noted the record answered
+            ledger.markAnswered(entry.commandId(), position);
+            exchange.setProperty(LEDGER_DECISION, LedgerDecision.SKIP_ANSWERED.name());
+            return;
         }
         LedgerDecision decision = decide(entry);
         exchange.setProperty(LEDGER_DECISION, decision.name());
