@@ -102,7 +102,7 @@ public final class CollectedOutcomes implements AutoCloseable {
     }
 
     /** Whether every record before these offsets (each partition's end, say) has been read. */
-    boolean hasRead(Map<TopicPartition, Long> offsets) {
+    public boolean hasRead(Map<TopicPartition, Long> offsets) {
         return offsets.entrySet().stream().allMatch(end -> nextOffsets.getOrDefault(end.getKey(), 0L) >= end.getValue());
     }
 

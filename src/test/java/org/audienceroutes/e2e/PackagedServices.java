@@ -1,0 +1,130 @@
+package org.audienceroutes.e2e;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service as a deployment runs it: {@code java -jar <packaged jar> run} in a child JVM, configured by
+ * environment variables alone, its output in a log file of its own. A test can kill one hard and start the next;
+ * every child still running after a test is stopped. When a test fails, the tail of each child's log is printed:
+ * the test's own output says nothing of what the service did.
+ */
+final class PackagedServices implements AfterEachCallback, TestWatcher {
+
+    private static final int LOG_TAIL_LINES = 60;
+    private static final long STOP_TIMEOUT_SECONDS = 20;
+
+    private final Path logDirectory;
+    private final List<PackagedService> started = new ArrayList<>();
+
+    PackagedServices(Path logDirectory) {
+        this.logDirectory = logDirectory;
+    }
+
+    /**
+     * Starts a child JVM.
+     *
+     * @param name            names the log file, {@code <name>.log} in the log directory, which is also the child's
+     *                        working directory
+     * @param settings        the service's own keys, each passed as the environment variable named after it
+     * @param camelProperties Camel's keys (camel.main.*, camel.component.*), passed as JVM system properties: Camel
+     *                        Main 4.18 never reads a CAMEL_COMPONENT_* variable (it compares the upper-cased names with
+     *                        a lower-case prefix)
+     */
+    PackagedService start(String name, Map<String, String> settings, Map<String, String> camelProperties) throws IOException {
+        Files.createDirectories(logDirectory);
+        Path log = logDirectory.resolve(name + ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // a child is short-lived and shares 2 cores with the broker, PostgreSQL and the test: the C1 compiler
+                // alone and the serial collector start it sooner and leave the cores to the commands
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        camelProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", System.getProperty("packagedJar"), "run"));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(logDirectory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        settings.forEach((key, value) -> builder.environment().put(environmentVariableOf(key), value));
+        PackagedService service = new PackagedService(name, builder.start(), log);
+        started.add(service);
+        return service;
+    }
+
+    /** The README's rule: upper case, '.' and '-' become '_' (segment.api-url is SEGMENT_API_URL). */
+    static String environmentVariableOf(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        started.forEach(PackagedService::stop);
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        for (PackagedService service : started) {
+            System.err.printf("----- last %d lines of %s -----%n%s%n", LOG_TAIL_LINES, service.log(), service.logTail());
+        }
+    }
+
+    /** One child JVM running the service. */
+    record PackagedService(String name, Process process, Path log) {
+
+        /** SIGKILL on Linux: no shutdown hook, no route stopping, no commit; returns once the process is gone. */
+        void kill() {
+            process.destroyForcibly();
+            awaitExit();
+        }
+
+        /** SIGTERM, as an orchestrator stops the service; a child that outlives the timeout is killed. */
+        void stop() {
+            process.destroy();
+            try {
+                if (!process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    kill();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill();
+            }
+        }
+
+        /** Lets a wait on the service's outcomes end at once, with the reason, when the child has died on its own. */
+        void requireAlive() {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with code " + process.exitValue() + ": see " + log);
+            }
+        }
+
+        String logTail() {
+            try {
+                // decoded leniently: a child killed mid-write may leave half a character at the end
+                List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
+                return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + log, e);
+            }
+        }
+
+        private void awaitExit() {
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for " + name + " to exit", e);
+            }
+        }
+    }
+}
