@@ -49,13 +49,14 @@ public class DeliveryLedger {
         AudienceCommand command = exchange.getProperty(COMMAND, AudienceCommand.class);
         RecordPosition position = positionOf(exchange);
         exchange.setProperty(RECORD_POSITION, position);
-        LedgerEntry entry = ledger.claim(command.commandId(), CommandFingerprint.of(command), command.type());
+        String fingerprint = CommandFingerprint.of(command);
+        LedgerEntry entry = ledger.claim(command.commandId(), fingerprint, command.type());
         exchange.setProperty(LEDGER_ENTRY, true);
         if (entry.answered(position)) {
             exchange.setProperty(LEDGER_DECISION, LedgerDecision.SKIP_ANSWERED.name());
             return;
         }
-        if (!entry.newlyClaimed() && !entry.fingerprint().equals(CommandFingerprint.of(command))) {
+        if (!entry.newlyClaimed() && !entry.fingerprint().equals(fingerprint)) {
             throw CommandFailure.validation("commandId " + command.commandId() + " was used for a different command");
         }
         exchange.setProperty(LEDGER_CLAIMED, true);

@@ -6,6 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.audienceroutes.testkit.OutcomeSchemas;
 import org.audienceroutes.command.AudienceCommand;
 import org.audienceroutes.command.CommandParser;
 import org.audienceroutes.failure.CommandFailure;

@@ -16,7 +16,7 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.main.junit5.AdviceRouteMapping;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.audienceroutes.app.ServiceConfiguration;
-import org.audienceroutes.outcome.OutcomeSchemas;
+import org.audienceroutes.testkit.OutcomeSchemas;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 
