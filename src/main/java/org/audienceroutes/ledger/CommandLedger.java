@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -98,7 +99,7 @@ public final class CommandLedger implements Ledger {
         int updated = update(MARK_SENT, "mark " + commandId + " as sent", statement -> {
             statement.setObject(1, now());
             statement.setString(2, commandId);
-        });
+        }, Commit.FLUSHED);
         // every call counts a request, so no existing row makes a call that changed nothing right
         requireApplied(updated, commandId, "mark as sent", entry -> false);
     }
@@ -122,7 +123,7 @@ public final class CommandLedger implements Ledger {
             statement.setLong(5, position.offset());
             statement.setObject(6, now());
             statement.setString(7, commandId);
-        });
+        }, Commit.FLUSHED);
         requireApplied(updated, commandId, "record an outcome for", entry -> entry.state() == LedgerState.DONE
                 && status.equals(entry.outcomeStatus())
                 && outcomeJson.equals(entry.outcome())
@@ -135,7 +136,7 @@ public final class CommandLedger implements Ledger {
         int updated = update(MARK_PUBLISHED, "mark " + commandId + " as published", statement -> {
             statement.setObject(1, now());
             statement.setString(2, commandId);
-        });
+        }, Commit.DEFERRED);
         requireApplied(updated, commandId, "mark as published", entry -> entry.state() == LedgerState.DONE && entry.published());
     }
 
@@ -155,7 +156,7 @@ public final class CommandLedger implements Ledger {
             statement.setString(6, position.topic());
             statement.setInt(7, position.partition());
             statement.setLong(8, position.offset());
-        });
+        }, Commit.DEFERRED);
     }
 
     /**
@@ -172,14 +173,14 @@ public final class CommandLedger implements Ledger {
             statement.setObject(1, now);
             statement.setObject(2, now);
             statement.setString(3, commandId);
-        }) == 1;
+        }, Commit.FLUSHED) == 1;
     }
 
     /** Deletes the published outcomes last changed before the cutoff; returns how many. */
     @Override
     public int purgeOlderThan(Instant cutoff) {
         return update(PURGE, "purge outcomes published before " + cutoff,
-                statement -> statement.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)));
+                statement -> statement.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)), Commit.FLUSHED);
     }
 
     private Optional<LedgerEntry> insertClaim(String commandId, String fingerprint, String commandType) {
@@ -190,11 +191,11 @@ public final class CommandLedger implements Ledger {
             statement.setString(3, commandType);
             statement.setObject(4, now);
             statement.setObject(5, now);
-        }, true);
+        }, true, Commit.DEFERRED);
     }
 
     private Optional<LedgerEntry> find(String commandId) {
-        return query(FIND, "read " + commandId, statement -> statement.setString(1, commandId), false);
+        return query(FIND, "read " + commandId, statement -> statement.setString(1, commandId), false, Commit.FLUSHED);
     }
 
     /** A conditional update that changed nothing is fine only if the row already is as the call would leave it. */
@@ -213,23 +214,45 @@ public final class CommandLedger implements Ledger {
         }
     }
 
-    private Optional<LedgerEntry> query(String sql, String action, Binder binder, boolean newlyClaimed) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(statement);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(entry(row, newlyClaimed)) : Optional.empty();
+    private Optional<LedgerEntry> query(String sql, String action, Binder binder, boolean newlyClaimed, Commit commit) {
+        return inTransaction(action, commit, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                binder.bind(statement);
+                try (ResultSet row = statement.executeQuery()) {
+                    return row.next() ? Optional.of(entry(row, newlyClaimed)) : Optional.empty();
+                }
             }
-        } catch (SQLException e) {
-            throw new LedgerAccessException("Could not " + action + " in the ledger", e);
-        }
+        });
     }
 
-    private int update(String sql, String action, Binder binder) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(statement);
-            return statement.executeUpdate();
+    private int update(String sql, String action, Binder binder, Commit commit) {
+        return inTransaction(action, commit, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                binder.bind(statement);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    private <T> T inTransaction(String action, Commit commit, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            if (commit == Commit.FLUSHED) {
+                return work.doWith(connection);
+            }
+            connection.setAutoCommit(false);
+            try {
+                try (Statement setting = connection.createStatement()) {
+                    setting.execute("SET LOCAL synchronous_commit = off");
+                }
+                T result = work.doWith(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
         } catch (SQLException e) {
             throw new LedgerAccessException("Could not " + action + " in the ledger", e);
         }
@@ -266,5 +289,25 @@ public final class CommandLedger implements Ledger {
     @FunctionalInterface
     private interface Binder {
         void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T doWith(Connection connection) throws SQLException;
+    }
+
+    /**
+     * When a change must be on disk. PostgreSQL writes its log in order, so a change committed DEFERRED is flushed
+     * by the next FLUSHED commit at the latest (and by the WAL writer within wal_writer_delay): only a crash of the
+     * database's machine can lose one, and each DEFERRED change is one whose loss the pipeline recovers from.
+     */
+    private enum Commit {
+        /** Must survive before the pipeline acts on it: a request about to leave, an outcome about to be published. */
+        FLUSHED,
+        /**
+         * A claim (lost: the command is claimed again; a request is always preceded by a FLUSHED note), a published or
+         * answered mark (lost: the outcome is found on its topic, see DeliveryLedger.claim).
+         */
+        DEFERRED
     }
 }

@@ -19,8 +19,20 @@ import java.util.Map;
 public final class SharedLedgerDatabase {
 
     private static EmbeddedPostgres server;
+    private static boolean durable;
 
     private SharedLedgerDatabase() {}
+
+    /**
+     * Makes the server, when it starts, as durable as the service's own embedded ledger (fsync and synchronous
+     * commit on), for measurements; tests keep zonky's faster defaults, which lose nothing unless the machine dies.
+     */
+    public static synchronized void durableLikeTheService() {
+        if (server != null) {
+            throw new IllegalStateException("the shared PostgreSQL is already running");
+        }
+        durable = true;
+    }
 
     /** The service settings that point the ledger at the database named after {@code name}, created on first use. */
     public static synchronized Map<String, String> settingsFor(String name) {
@@ -49,7 +61,11 @@ public final class SharedLedgerDatabase {
     private static EmbeddedPostgres server() {
         if (server == null) {
             try {
-                server = EmbeddedPostgres.builder().start();
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+                if (durable) {
+                    builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+                }
+                server = builder.start();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the shared PostgreSQL", e);
             }
