@@ -11,16 +11,14 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.util.TimeUtils;
 import org.audienceroutes.command.CommandParser;
 import org.audienceroutes.command.CommandValidator;
-import org.audienceroutes.catalogue.SegmentOperation;
-import org.audienceroutes.delivery.ConsumerHoldBound;
 import org.audienceroutes.delivery.AppliedResourceFinder;
 import org.audienceroutes.delivery.DeliveryLedger;
 import org.audienceroutes.delivery.UncertainCreates;
 import org.audienceroutes.delivery.LedgerRetention;
 import org.audienceroutes.enrich.AudienceNameResolver;
 import org.audienceroutes.enrich.CommandEnricher;
+import org.audienceroutes.intake.KeyOrderedKafkaComponent;
 import org.audienceroutes.ledger.Ledger;
-import org.audienceroutes.outcome.OffsetCommitter;
 import org.audienceroutes.outcome.OutcomeRecords;
 import org.audienceroutes.outcome.PublishedOutcomes;
 import org.audienceroutes.segment.SegmentCredentials;
@@ -32,7 +30,6 @@ import org.audienceroutes.throttle.RateLimits;
 import org.audienceroutes.throttle.SegmentPace;
 
 import java.time.Clock;
-import java.util.Arrays;
 import java.time.Duration;
 
 /** Binds every bean the YAML routes refer to; each is configured from application.properties. */
@@ -75,22 +72,6 @@ public class ServiceConfiguration implements CamelConfiguration {
     String failuresTopic;
     @PropertyInject("kafka.group-id")
     String groupId;
-    @PropertyInject("kafka.consumers-count")
-    int consumersCount;
-    @PropertyInject("kafka.max-poll-records")
-    int maxPollRecords;
-    @PropertyInject("kafka.max-poll-interval-ms")
-    long maxPollIntervalMs;
-    @PropertyInject(AudienceRoutesService.THROTTLE_WINDOW_MS)
-    long throttleWindowMs;
-    @PropertyInject("segment.rate-limited.max-retries")
-    int rateLimitedRetries;
-    @PropertyInject("segment.retry.max-retries")
-    int transientRetries;
-    @PropertyInject("segment.http.connect-timeout-ms")
-    long connectTimeoutMs;
-    @PropertyInject("segment.http.response-timeout-ms")
-    long responseTimeoutMs;
 
     @BeanInject
     SegmentCredentials credentials;
@@ -127,16 +108,19 @@ public class ServiceConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public GroupMembership groupMembership(SegmentPace segmentPace) {
-        return new GroupMembership(bootstrapServers, groupId, consumersCount, segmentPace);
+        return new GroupMembership(bootstrapServers, groupId, segmentPace);
+    }
+
+    /** The commands topic's consumer (routes/commands-in.yaml): key-ordered, concurrent across keys. */
+    @BindToRegistry("keyed-kafka")
+    public KeyOrderedKafkaComponent keyOrderedKafka() {
+        KeyOrderedKafkaComponent component = new KeyOrderedKafkaComponent();
+        component.setBrokers(bootstrapServers);
+        return component;
     }
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        SegmentPace pace = context.getRegistry().lookupByNameAndType("segmentPace", SegmentPace.class);
-        int smallestLimit = Arrays.stream(SegmentOperation.values()).mapToInt(op -> pace.limitFor(op.commandType())).min().orElse(1);
-        new ConsumerHoldBound(maxPollRecords, consumersCount, smallestLimit, Duration.ofMillis(throttleWindowMs),
-                rateLimitedRetries, transientRetries, Duration.ofMillis(maxWaitMs), Duration.ofMillis(connectTimeoutMs),
-                Duration.ofMillis(responseTimeoutMs)).requireWithin(Duration.ofMillis(maxPollIntervalMs));
         // they hold clients of the embedded broker: stopped with the context's services, before that broker
         context.addService(context.getRegistry().lookupByNameAndType("groupMembership", GroupMembership.class), true);
         context.addService(context.getRegistry().lookupByNameAndType("publishedOutcomes", PublishedOutcomes.class), true);
@@ -175,10 +159,5 @@ public class ServiceConfiguration implements CamelConfiguration {
     @BindToRegistry
     public LedgerRetention ledgerRetention() {
         return new LedgerRetention(ledger, TimeUtils.toDuration(ledgerRetention), Clock.systemUTC());
-    }
-
-    @BindToRegistry
-    public OffsetCommitter offsetCommitter() {
-        return new OffsetCommitter();
     }
 }

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Counts the live instances of the commands consumer group from Kafka's own group membership, so that
- * instances sharing a token split each endpoint's budget without a protocol of their own. Every instance
- * runs the same number of consumer threads, so instances = members ÷ consumers per instance.
+ * instances sharing a token split each endpoint's budget without a protocol of their own. Each instance is one
+ * member (one Kafka consumer, see keyed-kafka).
  */
 public class GroupMembership extends ServiceSupport {
 
@@ -22,14 +22,12 @@ public class GroupMembership extends ServiceSupport {
 
     private final String bootstrapServers;
     private final String groupId;
-    private final int consumersPerInstance;
     private final SegmentPace pace;
     private Admin admin;
 
-    public GroupMembership(String bootstrapServers, String groupId, int consumersPerInstance, SegmentPace pace) {
+    public GroupMembership(String bootstrapServers, String groupId, SegmentPace pace) {
         this.bootstrapServers = bootstrapServers;
         this.groupId = groupId;
-        this.consumersPerInstance = consumersPerInstance;
         this.pace = pace;
     }
 
@@ -40,7 +38,7 @@ public class GroupMembership extends ServiceSupport {
         ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).describedGroups()
                 .get(groupId).get(10, TimeUnit.SECONDS);
         int members = group.members().size();
-        int instances = Math.max(1, (members + consumersPerInstance - 1) / consumersPerInstance);
+        int instances = Math.max(1, members);
         if (instances != pace.instances()) {
             LOG.info("consumer group {} has {} members: {} instance(s) share each Segment endpoint's budget", groupId, members, instances);
             pace.instances(instances);

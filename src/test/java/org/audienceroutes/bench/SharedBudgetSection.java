@@ -38,9 +38,6 @@ final class SharedBudgetSection implements Section {
             ServiceTopics topics = lab.newTopics("shared");
             Map<String, String> settings = new HashMap<>(Lab.limitSettings(limits));
             settings.put("segment.pace.membership-refresh", "300ms");
-            // every instance gets partitions ÷ instances consumers: with more, idle members could leave one
-            // instance most partitions while each is paced to its even share of the budget
-            settings.put("kafka.consumers-count", String.valueOf(Lab.PARTITIONS / INSTANCES));
             try (ServiceInstance first = ServiceInstance.startUnready(lab, topics, emulator, settings);
                  ServiceInstance second = ServiceInstance.startUnready(lab, topics, emulator, settings);
                  CollectedOutcomes outcomes = lab.readOutcomes(topics)) {

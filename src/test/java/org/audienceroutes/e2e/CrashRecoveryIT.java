@@ -197,7 +197,6 @@ class CrashRecoveryIT {
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("kafka.bootstrap-servers", bootstrapServers);
             settings.putAll(topics.settings());
-            settings.put("kafka.consumers-count", String.valueOf(PARTITIONS));
             settings.put("segment.api-url", emulator.baseUrl());
             settings.put("segment.token", TOKEN);
             settings.put("segment.default-space-id", SPACE);

@@ -26,9 +26,7 @@ class SharedBudgetIT {
     @RegisterExtension
     static final AudienceRoutes routes = AudienceRoutes.named("shared").withSpace(SPACE, "Shared space")
             .withWindow(WINDOW).withLimit(SegmentOperation.AUDIENCE_GET, LIMIT)
-            .withSetting("segment.pace.membership-refresh", "300ms")
-            // 2 instances x 2 consumers on 4 partitions: Kafka gives each instance half the partitions
-            .withSetting("kafka.consumers-count", "2");
+            .withSetting("segment.pace.membership-refresh", "300ms");
 
     @Test
     void twoInstancesShareOneBudget() throws Exception {

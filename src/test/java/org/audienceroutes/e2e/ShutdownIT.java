@@ -25,8 +25,6 @@ class ShutdownIT {
     static final AudienceRoutes routes = AudienceRoutes.named("shutdown").withSpace(SPACE, "Shutdown space")
             .withWindow(WINDOW)
             .withLimit(SegmentOperation.AUDIENCE_CREATE, 1)
-            // one consumer: the waiting creates queue behind each other on it
-            .withSetting("kafka.consumers-count", "1")
             // shorter than a window, so that the stop comes while creates still wait in the Throttler
             .withSetting("camel.main.shutdown-timeout", "1");
 
@@ -34,8 +32,8 @@ class ShutdownIT {
     void commandsWaitingForTheirBudgetWhenTheServiceStopsAreAnsweredOnceAfterTheRestart() throws Exception {
         List<String> creates = List.of("stop-create-0", "stop-create-1", "stop-create-2");
         for (String commandId : creates) {
-            // one key: one partition, so they are taken in order and the later ones wait
-            routes.send("stop-key", routes.createAudienceCommand(commandId, "Audience " + commandId, "USERS"));
+            // a key each: all three are in flight at once, and the later ones wait in the Throttler (1 per window)
+            routes.send(commandId, routes.createAudienceCommand(commandId, "Audience " + commandId, "USERS"));
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> !routes.outcomes().of("stop-create-0").isEmpty());
 

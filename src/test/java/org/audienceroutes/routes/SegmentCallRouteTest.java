@@ -51,18 +51,14 @@ class SegmentCallRouteTest extends RouteTestSupport {
 
     @Test
     void requestWithoutBodyCarriesOnlyWhatTheRequestBuilderSets() {
-        CountingManualCommit commit = new CountingManualCommit();
-
-        expectResult(command("request-get", "space.get"), withCommitHandle(FOREIGN_RECORD_HEADERS, commit));
+        expectResult(command("request-get", "space.get"), FOREIGN_RECORD_HEADERS);
 
         assertThat(segment.requests()).singleElement().satisfies(request -> {
             assertThat(request.headers()).containsOnly(
                     entry(Exchange.HTTP_METHOD, HttpMethods.GET),
                     entry(Exchange.HTTP_PATH, "/spaces/spa_routes"),
                     entry("Accept", "application/vnd.segment.v1alpha+json, application/json"),
-                    entry("Authorization", "Bearer " + RouteTestBeans.TOKEN),
-                    // kept on purpose for the offset commit; camel-http sends no Camel* header
-                    entry(KafkaConstants.MANUAL_COMMIT, commit));
+                    entry("Authorization", "Bearer " + RouteTestBeans.TOKEN));
             assertThat(request.body()).isNull();
         });
     }
@@ -87,29 +83,21 @@ class SegmentCallRouteTest extends RouteTestSupport {
     }
 
     @Test
-    void resultRecordCarriesNoHeaderOfTheCallButItsKeyAndCommitHandle() {
+    void resultRecordCarriesNoHeaderOfTheCallButItsKey() {
         segment.answer(ANSWER_WITH_HEADERS);
-        CountingManualCommit commit = new CountingManualCommit();
 
-        Outcome result = expectResult(command("result-headers", "space.get"), withCommitHandle(FOREIGN_RECORD_HEADERS, commit));
+        Outcome result = expectResult(command("result-headers", "space.get"), FOREIGN_RECORD_HEADERS);
 
-        assertThat(result.headers()).containsOnly(
-                entry(KafkaConstants.KEY, "result-headers"),
-                entry(KafkaConstants.MANUAL_COMMIT, commit));
-        assertThat(commit.commits()).as("offset commits after the outcome was published").isEqualTo(1);
+        assertThat(result.headers()).containsOnly(entry(KafkaConstants.KEY, "result-headers"));
     }
 
     @Test
-    void failureRecordCarriesNoHeaderOfTheCallButItsKeyAndCommitHandle() {
+    void failureRecordCarriesNoHeaderOfTheCallButItsKey() {
         segment.answer(SegmentAnswer.error(404, "not-found", "Space not found").withHeader("Set-Cookie", "segment-session=abc"));
-        CountingManualCommit commit = new CountingManualCommit();
 
-        Outcome failure = expectFailure(command("failure-headers", "space.get"), withCommitHandle(FOREIGN_RECORD_HEADERS, commit));
+        Outcome failure = expectFailure(command("failure-headers", "space.get"), FOREIGN_RECORD_HEADERS);
 
-        assertThat(failure.headers()).containsOnly(
-                entry(KafkaConstants.KEY, "failure-headers"),
-                entry(KafkaConstants.MANUAL_COMMIT, commit));
-        assertThat(commit.commits()).as("offset commits after the outcome was published").isEqualTo(1);
+        assertThat(failure.headers()).containsOnly(entry(KafkaConstants.KEY, "failure-headers"));
     }
 
     @Test
@@ -181,12 +169,6 @@ class SegmentCallRouteTest extends RouteTestSupport {
         assertThat(outcome.headers().values()).allSatisfy(value -> assertThat(String.valueOf(value)).doesNotContain(RouteTestBeans.TOKEN));
         assertThat(segment.requests()).as("the token was sent to Segment")
                 .allSatisfy(request -> assertThat(request.headers()).containsEntry("Authorization", "Bearer " + RouteTestBeans.TOKEN));
-    }
-
-    private static Map<String, Object> withCommitHandle(Map<String, Object> recordHeaders, CountingManualCommit commit) {
-        Map<String, Object> headers = new HashMap<>(recordHeaders);
-        headers.put(KafkaConstants.MANUAL_COMMIT, commit);
-        return headers;
     }
 
     private static List<String> fieldNames(JsonNode node) {

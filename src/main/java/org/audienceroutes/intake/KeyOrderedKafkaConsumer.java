@@ -1,0 +1,135 @@
+package org.audienceroutes.intake;
+
+import io.confluent.parallelconsumer.ParallelConsumerOptions;
+import io.confluent.parallelconsumer.ParallelConsumerOptions.CommitMode;
+import io.confluent.parallelconsumer.ParallelConsumerOptions.ProcessingOrder;
+import io.confluent.parallelconsumer.RecordContext;
+import io.confluent.parallelconsumer.internal.DrainingCloseable.DrainingMode;
+import io.confluent.parallelconsumer.reactor.ReactorProcessor;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.Suspendable;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Hands each record to the route as an exchange and tells the Parallel Consumer it is finished when the exchange is:
+ * a record counts as done (and its offset becomes committable) once the route returned without an exception, i.e.
+ * once its outcome is published. An exchange that ends with an exception (Kafka or the ledger unreachable, the
+ * service stopping) is tried again later, its key held meanwhile, and never committed until it succeeds.
+ */
+final class KeyOrderedKafkaConsumer extends DefaultConsumer implements Suspendable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyOrderedKafkaConsumer.class);
+
+    private ReactorProcessor<String, byte[]> parallelConsumer;
+
+    KeyOrderedKafkaConsumer(KeyOrderedKafkaEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    public KeyOrderedKafkaEndpoint getEndpoint() {
+        return (KeyOrderedKafkaEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        KeyOrderedKafkaEndpoint endpoint = getEndpoint();
+        KafkaConsumer<String, byte[]> kafkaConsumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoint.getComponent().getBrokers(),
+                ConsumerConfig.GROUP_ID_CONFIG, endpoint.getGroupId(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                // the Parallel Consumer commits, and only what is finished
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        ParallelConsumerOptions<String, byte[]> options = ParallelConsumerOptions.<String, byte[]>builder()
+                .consumer(kafkaConsumer)
+                .ordering(ProcessingOrder.KEY)
+                .maxConcurrency(endpoint.getMaxInFlight())
+                .messageBufferSize(endpoint.getMaxBuffered())
+                .commitMode(CommitMode.PERIODIC_CONSUMER_SYNC)
+                .commitInterval(Duration.ofMillis(endpoint.getCommitIntervalMs()))
+                .retryDelayProvider(this::retryDelay)
+                // its check reads a private field of KafkaConsumer that kafka-clients 3.9 no longer has;
+                // auto-commit is off above
+                .ignoreReflectiveAccessExceptionsForAutoCommitDisabledCheck(true)
+                .build();
+        parallelConsumer = new ReactorProcessor<>(options);
+        parallelConsumer.subscribe(List.of(endpoint.getTopic()));
+        parallelConsumer.react(context -> process(context.getSingleConsumerRecord()));
+    }
+
+    /** Emits the record's offset when its exchange finished: the Parallel Consumer counts a record done on an element, not on completion. */
+    private Mono<Long> process(ConsumerRecord<String, byte[]> record) {
+        return Mono.create(sink -> {
+            Exchange exchange = createExchange(false);
+            Message message = exchange.getMessage();
+            message.setBody(record.value());
+            message.setHeader(KafkaConstants.TOPIC, record.topic());
+            message.setHeader(KafkaConstants.PARTITION, record.partition());
+            message.setHeader(KafkaConstants.OFFSET, record.offset());
+            message.setHeader(KafkaConstants.TIMESTAMP, record.timestamp());
+            if (record.key() != null) {
+                message.setHeader(KafkaConstants.KEY, record.key());
+            }
+            getAsyncProcessor().process(exchange, doneSync -> {
+                Exception failure = exchange.getException();
+                releaseExchange(exchange, false);
+                if (failure == null) {
+                    sink.success(record.offset());
+                } else {
+                    LOG.warn("record {}-{}@{} not finished, tried again later: {}", record.topic(), record.partition(),
+                            record.offset(), failure.toString());
+                    sink.error(failure);
+                }
+            });
+        });
+    }
+
+    private Duration retryDelay(RecordContext<String, byte[]> record) {
+        KeyOrderedKafkaEndpoint endpoint = getEndpoint();
+        int doublings = Math.min(20, Math.max(0, record.getNumberOfFailedAttempts() - 1));
+        return Duration.ofMillis(Math.min(endpoint.getMaxRetryDelayMs(), endpoint.getRetryDelayMs() << doublings));
+    }
+
+    @Override
+    protected void doSuspend() throws Exception {
+        // Camel's shutdown suspends first, then waits for the exchanges in flight: no new record meanwhile
+        if (parallelConsumer != null) {
+            parallelConsumer.pauseIfRunning();
+        }
+    }
+
+    @Override
+    protected void doResume() throws Exception {
+        if (parallelConsumer != null) {
+            parallelConsumer.resumeIfPaused();
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (parallelConsumer != null) {
+            // what finished is committed; what still waits (for a budget, a retry) is not, and is delivered again
+            parallelConsumer.close(Duration.ofMillis(getEndpoint().getCloseTimeoutMs()), DrainingMode.DONT_DRAIN);
+            parallelConsumer = null;
+        }
+        super.doStop();
+    }
+}
