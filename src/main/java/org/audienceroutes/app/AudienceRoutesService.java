@@ -11,6 +11,7 @@ import org.audienceroutes.emulator.EmulatorSettings;
 import org.audienceroutes.emulator.SegmentEmulator;
 import org.audienceroutes.ledger.CommandLedger;
 import org.audienceroutes.ledger.LedgerDatabase;
+import org.audienceroutes.throttle.PostgresDemandBoard;
 import org.audienceroutes.segment.SegmentCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,6 +126,7 @@ public final class AudienceRoutesService implements AutoCloseable {
             main.configure().addConfiguration(ServiceConfiguration.class);
             main.bind("segmentCredentials", credentials);
             main.bind("commandLedger", new CommandLedger(ledgerDatabase.dataSource(), Clock.systemUTC()));
+            main.bind("demandBoard", new PostgresDemandBoard(ledgerDatabase.dataSource()));
             // services the CamelContext stops after its routes, in reverse order: added first, so that they
             // stop last and no client of theirs outlives them
             main.addMainListener(new MainListenerSupport() {

@@ -25,17 +25,23 @@ import org.audienceroutes.segment.SegmentCredentials;
 import org.audienceroutes.segment.SegmentReads;
 import org.audienceroutes.segment.SegmentRequests;
 import org.audienceroutes.segment.SegmentResponses;
-import org.audienceroutes.throttle.GroupMembership;
+import org.audienceroutes.throttle.BudgetShares;
+import org.audienceroutes.throttle.DemandBoard;
 import org.audienceroutes.throttle.RateLimits;
 import org.audienceroutes.throttle.SegmentPace;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
 
 /** Binds every bean the YAML routes refer to; each is configured from application.properties. */
 public class ServiceConfiguration implements CamelConfiguration {
 
     public static final String SEGMENT_CALL = "direct:segment-call";
+    /** kafka.consumer.session.timeout.ms = 10000 sets the commands consumer's session.timeout.ms, and so on. */
+    public static final String CONSUMER_PROPERTY_PREFIX = "kafka.consumer.";
 
     @PropertyInject("segment.max-command-bytes")
     int maxCommandBytes;
@@ -70,13 +76,17 @@ public class ServiceConfiguration implements CamelConfiguration {
     String resultsTopic;
     @PropertyInject("segment.topics.failures")
     String failuresTopic;
-    @PropertyInject("kafka.group-id")
-    String groupId;
+    @PropertyInject(AudienceRoutesService.THROTTLE_WINDOW_MS)
+    long throttleWindowMs;
+    @PropertyInject("segment.pace.share-refresh")
+    String shareRefresh;
 
     @BeanInject
     SegmentCredentials credentials;
     @BeanInject
     Ledger ledger;
+    @BeanInject
+    DemandBoard demandBoard;
     @Produce(SEGMENT_CALL)
     ProducerTemplate segmentCall;
 
@@ -102,27 +112,37 @@ public class ServiceConfiguration implements CamelConfiguration {
     @BindToRegistry
     public SegmentPace segmentPace(CamelContext context) {
         RateLimits configured = new RateLimits(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+        // a larger part of a shared budget waits until the others' requests under the old split left the window,
+        // and until every instance has read the new split
+        Duration settleDelay = Duration.ofMillis(throttleWindowMs).plus(TimeUtils.toDuration(shareRefresh).multipliedBy(2));
         return new SegmentPace(configured, TimeUtils.toDuration(rateLimitPeriod), paceFloorFactor, paceCeilingFactor,
-                adaptivePace, Duration.ofMillis(rateLimitedBackoffInitialMs), Duration.ofMillis(maxWaitMs), Clock.systemUTC());
+                adaptivePace, Duration.ofMillis(rateLimitedBackoffInitialMs), Duration.ofMillis(maxWaitMs), settleDelay,
+                Clock.systemUTC());
     }
 
     @BindToRegistry
-    public GroupMembership groupMembership(SegmentPace segmentPace) {
-        return new GroupMembership(bootstrapServers, groupId, segmentPace);
+    public BudgetShares budgetShares(SegmentPace segmentPace) {
+        // an instance that stopped posting (killed) stops counting after three missed refreshes
+        return new BudgetShares(demandBoard, UUID.randomUUID().toString(), segmentPace,
+                TimeUtils.toDuration(shareRefresh).multipliedBy(3));
     }
 
     /** The commands topic's consumer (routes/commands-in.yaml): key-ordered, concurrent across keys. */
     @BindToRegistry("keyed-kafka")
-    public KeyOrderedKafkaComponent keyOrderedKafka() {
+    public KeyOrderedKafkaComponent keyOrderedKafka(CamelContext context) {
         KeyOrderedKafkaComponent component = new KeyOrderedKafkaComponent();
         component.setBrokers(bootstrapServers);
+        Map<String, Object> consumerProperties = new HashMap<>();
+        context.getPropertiesComponent().loadProperties(key -> key.startsWith(CONSUMER_PROPERTY_PREFIX))
+                .forEach((key, value) -> consumerProperties.put(((String) key).substring(CONSUMER_PROPERTY_PREFIX.length()), value));
+        component.setConsumerProperties(consumerProperties);
         return component;
     }
 
     @Override
     public void configure(CamelContext context) throws Exception {
         // they hold clients of the embedded broker: stopped with the context's services, before that broker
-        context.addService(context.getRegistry().lookupByNameAndType("groupMembership", GroupMembership.class), true);
+        context.addService(context.getRegistry().lookupByNameAndType("budgetShares", BudgetShares.class), true);
         context.addService(context.getRegistry().lookupByNameAndType("publishedOutcomes", PublishedOutcomes.class), true);
     }
 

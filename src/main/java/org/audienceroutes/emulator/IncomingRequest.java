@@ -2,6 +2,7 @@ package org.audienceroutes.emulator;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Set;
 
@@ -41,6 +42,6 @@ record IncomingRequest(Instant arrivedAt, long arrivedNanos, String method, URI 
     RecordedRequest recorded(int status, Set<FaultKind> faults) {
         return new RecordedRequest(arrivedAt, arrivedNanos, method, uri.getRawPath(), uri.getRawQuery(), operation(),
                 route == null ? null : route.pathParameters().get("spaceId"), status, header("Content-Type"),
-                header("Accept"), faults);
+                header("Accept"), faults, new String(body, StandardCharsets.UTF_8));
     }
 }

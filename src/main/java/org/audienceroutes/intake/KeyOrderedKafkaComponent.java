@@ -14,6 +14,7 @@ import java.util.Map;
 public class KeyOrderedKafkaComponent extends DefaultComponent {
 
     private String brokers;
+    private Map<String, Object> consumerProperties = Map.of();
 
     public String getBrokers() {
         return brokers;
@@ -21,6 +22,15 @@ public class KeyOrderedKafkaComponent extends DefaultComponent {
 
     public void setBrokers(String brokers) {
         this.brokers = brokers;
+    }
+
+    /** Kafka consumer properties added to (or replacing) the component's own, e.g. session.timeout.ms. */
+    public Map<String, Object> getConsumerProperties() {
+        return consumerProperties;
+    }
+
+    public void setConsumerProperties(Map<String, Object> consumerProperties) {
+        this.consumerProperties = Map.copyOf(consumerProperties);
     }
 
     @Override

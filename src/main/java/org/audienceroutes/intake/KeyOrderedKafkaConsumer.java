@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,14 +51,16 @@ final class KeyOrderedKafkaConsumer extends DefaultConsumer implements Suspendab
     protected void doStart() throws Exception {
         super.doStart();
         KeyOrderedKafkaEndpoint endpoint = getEndpoint();
-        KafkaConsumer<String, byte[]> kafkaConsumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoint.getComponent().getBrokers(),
-                ConsumerConfig.GROUP_ID_CONFIG, endpoint.getGroupId(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                // the Parallel Consumer commits, and only what is finished
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.putAll(endpoint.getComponent().getConsumerProperties());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoint.getComponent().getBrokers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, endpoint.getGroupId());
+        // the Parallel Consumer commits, and only what is finished
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        KafkaConsumer<String, byte[]> kafkaConsumer = new KafkaConsumer<>(config);
         ParallelConsumerOptions<String, byte[]> options = ParallelConsumerOptions.<String, byte[]>builder()
                 .consumer(kafkaConsumer)
                 .ordering(ProcessingOrder.KEY)
@@ -66,6 +69,8 @@ final class KeyOrderedKafkaConsumer extends DefaultConsumer implements Suspendab
                 .commitMode(CommitMode.PERIODIC_CONSUMER_SYNC)
                 .commitInterval(Duration.ofMillis(endpoint.getCommitIntervalMs()))
                 .retryDelayProvider(this::retryDelay)
+                // a command waiting minutes for its endpoint's budget is the normal case here, not a stall
+                .thresholdForTimeSpendInQueueWarning(Duration.ofHours(1))
                 // its check reads a private field of KafkaConsumer that kafka-clients 3.9 no longer has;
                 // auto-commit is off above
                 .ignoreReflectiveAccessExceptionsForAutoCommitDisabledCheck(true)

@@ -32,7 +32,9 @@ import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_OPERATION;
  * than the configured maximum wait) and lowers
  * its pace for one window. When Segment says the budget is gone although this instance has not spent
  * its share, someone else shares the token: the endpoint is held until the reset instead of meeting a 429.
- * Instances of one consumer group share one budget: each takes its share of it.
+ * Instances sharing the token share each endpoint's budget: only those with commands waiting for it take a
+ * part ({@link BudgetShares} tells this instance its part). A smaller part applies at once; a larger one only
+ * once the others' requests under the old split have left Segment's window.
  */
 public class SegmentPace {
 
@@ -51,10 +53,11 @@ public class SegmentPace {
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<SegmentOperation, EndpointPace> endpoints = new EnumMap<>(SegmentOperation.class);
-    private volatile int instances = 1;
+    /** How long a larger part waits: the throttle's window plus two refreshes of the parts. */
+    private final Duration settleDelay;
 
     public SegmentPace(RateLimits configured, Duration window, double floorFactor, double ceilingFactor,
-                       boolean adaptive, Duration initialBackoff, Duration maxWait, Clock clock) {
+                       boolean adaptive, Duration initialBackoff, Duration maxWait, Duration settleDelay, Clock clock) {
         this.configured = configured;
         this.window = window;
         this.floorFactor = floorFactor;
@@ -62,6 +65,7 @@ public class SegmentPace {
         this.adaptive = adaptive;
         this.initialBackoff = initialBackoff;
         this.maxWait = maxWait;
+        this.settleDelay = settleDelay;
         this.clock = clock;
         for (SegmentOperation operation : SegmentOperation.values()) {
             endpoints.put(operation, new EndpointPace(configured.limitFor(operation)));
@@ -70,8 +74,82 @@ public class SegmentPace {
 
     /** Requests this instance may send per window: the Throttler's maximum, re-read for every exchange. */
     public int limitFor(@ExchangeProperty(SEGMENT_OPERATION) String commandType) {
-        SegmentOperation operation = operation(commandType);
-        return Math.max(1, tokenLimit(operation) / instances);
+        return Math.max(1, part(operation(commandType)));
+    }
+
+    /** This instance's part of the token's budget for the endpoint, per window; 0 while others hold all of it. */
+    int part(SegmentOperation operation) {
+        int token = tokenLimit(operation);
+        EndpointPace pace = endpoints.get(operation);
+        synchronized (pace) {
+            pace.settle(now());
+            return pace.share.of(token);
+        }
+    }
+
+    /**
+     * The instances with commands waiting for the endpoint, as last read from the shared table.
+     *
+     * @param share         this instance's place among them ({@link Share#NONE} when it has nothing waiting but others do)
+     * @param othersWaiting whether another instance has commands waiting for the endpoint
+     */
+    public void share(SegmentOperation operation, Share share, boolean othersWaiting) {
+        int token = tokenLimit(operation);
+        EndpointPace pace = endpoints.get(operation);
+        long now = now();
+        synchronized (pace) {
+            pace.settle(now);
+            if (othersWaiting) {
+                pace.othersWaitingAt = now;
+            }
+            boolean othersRecently = pace.othersWaitingAt > 0 && now - pace.othersWaitingAt <= settleDelay.toMillis();
+            // an instance that had not posted its demand has sent nothing under its old part: it starts from none
+            boolean wasPosted = pace.posted;
+            int current = wasPosted ? pace.share.of(token) : 0;
+            pace.posted = share.among() > 0;
+            if (share.of(token) <= current || !othersRecently) {
+                pace.share = share;
+                pace.pending = null;
+                return;
+            }
+            if (!wasPosted) {
+                pace.share = Share.NONE;
+            }
+            if (!share.equals(pace.pending)) {
+                // the others may have spent the old split's budget within the window: the larger part waits it out
+                pace.pending = share;
+                pace.pendingAt = now + settleDelay.toMillis();
+            }
+        }
+    }
+
+    /** Whether this instance's demand for the endpoint was posted when its part was last taken. */
+    public boolean posted(SegmentOperation operation) {
+        EndpointPace pace = endpoints.get(operation);
+        synchronized (pace) {
+            return pace.posted;
+        }
+    }
+
+    /** Commands of each endpoint waiting for their request to leave (held or throttled): this instance's demand. */
+    public Map<SegmentOperation, Integer> waiting() {
+        Map<SegmentOperation, Integer> waiting = new EnumMap<>(SegmentOperation.class);
+        endpoints.forEach((operation, pace) -> {
+            synchronized (pace) {
+                if (pace.waiting > 0) {
+                    waiting.put(operation, pace.waiting);
+                }
+            }
+        });
+        return waiting;
+    }
+
+    /** A command enters the Segment call: it waits for the endpoint's budget until {@link #sending}. */
+    public void arriving(SegmentOperation operation) {
+        EndpointPace pace = endpoints.get(operation);
+        synchronized (pace) {
+            pace.waiting++;
+        }
     }
 
     /** The whole token's budget for the endpoint, as learned (or configured) and bounded. */
@@ -89,11 +167,23 @@ public class SegmentPace {
         }
     }
 
-    /** Milliseconds to wait before the next request to the endpoint: Segment asked us to, or its budget is gone. */
+    /**
+     * Milliseconds to wait before taking a permit of the endpoint's Throttler: Segment asked us to, its budget is
+     * gone, or other instances hold all of it (until this instance's part is due).
+     */
     public long holdMillis(@ExchangeProperty(SEGMENT_OPERATION) String commandType) {
-        EndpointPace pace = endpoints.get(operation(commandType));
+        SegmentOperation operation = operation(commandType);
+        int token = tokenLimit(operation);
+        EndpointPace pace = endpoints.get(operation);
+        long now = now();
         synchronized (pace) {
-            return Math.max(0, pace.holdUntil - now());
+            pace.settle(now);
+            long hold = Math.max(0, pace.holdUntil - now);
+            if (pace.share.of(token) == 0) {
+                long partDue = pace.pending != null ? pace.pendingAt - now : settleDelay.toMillis();
+                hold = Math.max(hold, Math.min(maxWait.toMillis(), partDue));
+            }
+            return hold;
         }
     }
 
@@ -101,6 +191,7 @@ public class SegmentPace {
     public void sending(@ExchangeProperty(SEGMENT_OPERATION) String commandType) {
         EndpointPace pace = endpoints.get(operation(commandType));
         synchronized (pace) {
+            pace.waiting = Math.max(0, pace.waiting - 1);
             pace.ownSends.addLast(now());
             pace.forgetOlderThan(now() - window.toMillis());
         }
@@ -142,15 +233,6 @@ public class SegmentPace {
                 pace.holdUntil = Math.max(pace.holdUntil, Math.min(until, now + maxWait.toMillis()));
             }
         }
-    }
-
-    /** Called as the consumer group's membership changes: the token's budget is split between instances. */
-    public void instances(int count) {
-        instances = Math.max(1, count);
-    }
-
-    public int instances() {
-        return instances;
     }
 
     private long serverWait(Message message, JsonNode errorData, long now) {
@@ -223,9 +305,22 @@ public class SegmentPace {
         long penaltyUntil;
         long holdUntil;
         final Deque<Long> ownSends = new ArrayDeque<>();
+        int waiting;
+        Share share = Share.WHOLE;
+        Share pending;
+        boolean posted;
+        long pendingAt;
+        long othersWaitingAt;
 
         EndpointPace(int configuredLimit) {
             this.learnedLimit = configuredLimit;
+        }
+
+        void settle(long now) {
+            if (pending != null && now >= pendingAt) {
+                share = pending;
+                pending = null;
+            }
         }
 
         void forgetOlderThan(long cutoff) {

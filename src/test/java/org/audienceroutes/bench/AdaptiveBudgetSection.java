@@ -33,7 +33,7 @@ final class AdaptiveBudgetSection implements Section {
 
     @Override
     public String title() {
-        return "4. Adaptive budget";
+        return "6. Adaptive budget";
     }
 
     @Override

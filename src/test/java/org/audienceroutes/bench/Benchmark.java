@@ -20,8 +20,10 @@ public final class Benchmark {
 
     private static final List<Section> SECTIONS = List.of(
             new PerEndpointSection(),
-            new MixedBacklogSection(),
-            new SharedBudgetSection(),
+            new MixedBacklogSection(false, "2. Mixed backlog"),
+            new MixedBacklogSection(true, "3. Mixed backlog, one partition"),
+            new SharedBudgetSection(2, "4. Two instances, one budget"),
+            new SharedBudgetSection(3, "5. Three instances, one budget"),
             new AdaptiveBudgetSection(),
             new LimitsOffSection(),
             new HeapSection());

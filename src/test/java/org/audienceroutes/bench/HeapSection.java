@@ -21,7 +21,7 @@ final class HeapSection implements Section {
 
     @Override
     public String title() {
-        return "6. Heap, 1,000,000-record backlog";
+        return "8. Heap, 1,000,000-record backlog";
     }
 
     @Override

@@ -30,7 +30,7 @@ final class Lab implements AutoCloseable {
 
     /** Segment's 60 s window, scaled down so that the whole harness runs in minutes. */
     static final Duration WINDOW = Duration.ofSeconds(12);
-    /** Partitions of every commands topic: the service's default consumer count, one consumer per partition. */
+    /** Partitions of a commands topic unless a section says otherwise. */
     static final int PARTITIONS = 8;
     static final String TOKEN = "bench-token-0123456789abcdef";
     static final String SPACE = "spa_bench";
@@ -61,8 +61,12 @@ final class Lab implements AutoCloseable {
 
     /** Fresh topics (and so a fresh consumer group name) for one scenario. */
     ServiceTopics newTopics(String scenario) {
+        return newTopics(scenario, PARTITIONS);
+    }
+
+    ServiceTopics newTopics(String scenario, int partitions) {
         ServiceTopics topics = ServiceTopics.named("bench-" + scenarios.incrementAndGet() + "-" + scenario);
-        broker.createTopics(PARTITIONS, topics.all().toArray(String[]::new));
+        broker.createTopics(partitions, topics.all().toArray(String[]::new));
         return topics;
     }
 
@@ -110,8 +114,12 @@ final class Lab implements AutoCloseable {
      * polling rather than with a group still forming.
      */
     void awaitGroupOwnsAllPartitions(String groupId, String topic) {
+        awaitGroupOwnsAllPartitions(groupId, topic, PARTITIONS);
+    }
+
+    void awaitGroupOwnsAllPartitions(String groupId, String topic, int partitions) {
         await("consumer group " + groupId + " to own every partition of " + topic).atMost(GROUP_READY_TIMEOUT)
-                .until(() -> assignedPartitions(groupId, topic) == PARTITIONS);
+                .until(() -> assignedPartitions(groupId, topic) == partitions);
     }
 
     private long assignedPartitions(String groupId, String topic) {

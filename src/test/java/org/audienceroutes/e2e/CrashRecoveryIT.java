@@ -79,8 +79,8 @@ class CrashRecoveryIT {
             "camel.main.shutdown-timeout", "2",
             // A killed service's consumers stay in the group until their session expires, and the next service gets
             // none of their partitions before: the broker's least session (group.min.session.timeout.ms), not 45 s.
-            "camel.component.kafka.session-timeout-ms", "6000",
-            "camel.component.kafka.heartbeat-interval-ms", "1000");
+            "kafka.consumer.session.timeout.ms", "6000",
+            "kafka.consumer.heartbeat.interval.ms", "1000");
 
     @RegisterExtension
     final PackagedServices services = new PackagedServices(Path.of("target", "crash-recovery"));

@@ -1,21 +1,26 @@
 package org.audienceroutes.e2e;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.audienceroutes.app.AudienceRoutesService;
+import org.apache.kafka.common.utils.Utils;
 import org.audienceroutes.catalogue.SegmentOperation;
 import org.audienceroutes.emulator.RecordedRequest;
 import org.audienceroutes.testkit.AudienceRoutes;
-import org.audienceroutes.throttle.SegmentPace;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-/** Two instances in one consumer group, one token, one emulator: together they stay within each limit. */
+/**
+ * Two instances, one token, one emulator, one ledger database: together they stay within each limit, and an
+ * instance with no work for an endpoint leaves its budget to the one that has.
+ */
 class SharedBudgetIT {
 
     private static final String SPACE = "spa_shared";
@@ -26,37 +31,75 @@ class SharedBudgetIT {
     @RegisterExtension
     static final AudienceRoutes routes = AudienceRoutes.named("shared").withSpace(SPACE, "Shared space")
             .withWindow(WINDOW).withLimit(SegmentOperation.AUDIENCE_GET, LIMIT)
-            .withSetting("segment.pace.membership-refresh", "300ms");
+            .withSetting("segment.pace.share-refresh", "300ms");
 
-    @Test
-    void twoInstancesShareOneBudget() throws Exception {
-        AudienceRoutesService second = routes.startAnotherInstance();
-        SegmentPace firstPace = pace(routes.service());
-        SegmentPace secondPace = pace(second);
-        await().atMost(Duration.ofSeconds(30)).until(() -> firstPace.instances() == 2 && secondPace.instances() == 2);
+    private static String audienceId;
 
-        String audienceId = routes.createAudience("shared-setup", "Shared", "USERS");
-
-        for (int i = 0; i < BACKLOG; i++) {
-            ObjectNode get = routes.command("shared-get-" + i, "audience.get");
-            get.put("audienceId", audienceId);
-            // spread over partitions, so that both instances take part
-            routes.send("shared-key-" + i, get);
-        }
-        for (int i = 0; i < BACKLOG; i++) {
-            assertThat(routes.outcomeOf("shared-get-" + i).path("status").asText()).isEqualTo("SUCCEEDED");
-        }
-        assertThat(routes.emulator().rateLimitedCount()).isZero();
-        List<RecordedRequest> gets = routes.emulator().requests().stream()
-                .filter(r -> r.operation() == SegmentOperation.AUDIENCE_GET).toList();
-        assertThat(gets).hasSize(BACKLOG);
-        for (int i = 0; i + LIMIT < gets.size(); i++) {
-            assertThat(gets.get(i + LIMIT).arrivedNanos() - gets.get(i).arrivedNanos())
-                    .as("requests %d and %d share one window", i, i + LIMIT).isGreaterThanOrEqualTo(WINDOW.toNanos());
-        }
+    @BeforeAll
+    static void secondInstanceAndAnAudience() throws Exception {
+        routes.startAnotherInstance();
+        audienceId = routes.createAudience("shared-setup", "Shared", "USERS");
     }
 
-    private static SegmentPace pace(AudienceRoutesService instance) {
-        return instance.camelContext().getRegistry().lookupByNameAndType("segmentPace", SegmentPace.class);
+    @Test
+    void twoInstancesWithWorkForOneEndpointStayWithinItsLimitTogether() {
+        List<String> commandIds = sendGets("spread", BACKLOG, i -> "spread-key-" + i);
+
+        commandIds.forEach(id -> assertThat(routes.outcomeOf(id).path("status").asText()).isEqualTo("SUCCEEDED"));
+        List<RecordedRequest> gets = getsOf(commandIds.size());
+        assertThat(routes.emulator().rateLimitedCount()).isZero();
+        assertThat(mostInOneWindow(gets)).as("requests within one window").isLessThanOrEqualTo(LIMIT);
+    }
+
+    @Test
+    void theOnlyInstanceWithWorkForAnEndpointTakesItsWholeBudget() {
+        // one partition, so one instance holds every get and the other has none
+        List<String> commandIds = sendGets("uneven", 3 * LIMIT, i -> keyOfPartitionZero(i));
+
+        commandIds.forEach(id -> assertThat(routes.outcomeOf(id).path("status").asText()).isEqualTo("SUCCEEDED"));
+        List<RecordedRequest> gets = getsOf(commandIds.size());
+        assertThat(routes.emulator().rateLimitedCount()).isZero();
+        assertThat(mostInOneWindow(gets)).as("requests within one window: the whole budget, not half of it").isEqualTo(LIMIT);
+    }
+
+    private static List<String> sendGets(String prefix, int count, IntFunction<String> key) {
+        List<String> commandIds = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ObjectNode get = routes.command(prefix + "-get-" + i, "audience.get");
+            get.put("audienceId", audienceId);
+            routes.send(key.apply(i), get);
+            commandIds.add(prefix + "-get-" + i);
+        }
+        return commandIds;
+    }
+
+    /** The last {@code count} Get Audience requests the emulator received. */
+    private static List<RecordedRequest> getsOf(int count) {
+        List<RecordedRequest> gets = routes.emulator().requests().stream()
+                .filter(r -> r.operation() == SegmentOperation.AUDIENCE_GET).toList();
+        return gets.subList(gets.size() - count, gets.size());
+    }
+
+    private static int mostInOneWindow(List<RecordedRequest> requests) {
+        int most = 0;
+        for (int first = 0; first < requests.size(); first++) {
+            int inWindow = 0;
+            for (int next = first; next < requests.size()
+                    && requests.get(next).arrivedNanos() - requests.get(first).arrivedNanos() < WINDOW.toNanos(); next++) {
+                inWindow++;
+            }
+            most = Math.max(most, inWindow);
+        }
+        return most;
+    }
+
+    private static String keyOfPartitionZero(int index) {
+        int found = -1;
+        for (int i = 0; ; i++) {
+            String key = "uneven-key-" + i;
+            if (Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % AudienceRoutes.PARTITIONS == 0 && ++found == index) {
+                return key;
+            }
+        }
     }
 }

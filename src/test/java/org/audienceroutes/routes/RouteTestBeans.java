@@ -2,11 +2,17 @@ package org.audienceroutes.routes;
 
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.audienceroutes.catalogue.SegmentOperation;
 import org.audienceroutes.segment.SegmentCredentials;
+import org.audienceroutes.throttle.DemandBoard;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What route tests bind beside ServiceConfiguration: what AudienceRoutesService binds in the service (the
- * token, the ledger, here in memory) and the fake Segment API. Listed before ServiceConfiguration, which injects the credentials.
+ * token, the ledger and the demand board, here in memory) and the fake Segment API. Listed before ServiceConfiguration, which injects the credentials.
  */
 public class RouteTestBeans implements CamelConfiguration {
 
@@ -21,6 +27,24 @@ public class RouteTestBeans implements CamelConfiguration {
     @BindToRegistry("commandLedger")
     public InMemoryLedger commandLedger() {
         return new InMemoryLedger();
+    }
+
+    /** Alone: the route tests run one instance, which takes every budget whole. */
+    @BindToRegistry("demandBoard")
+    public DemandBoard demandBoard() {
+        return new DemandBoard() {
+            @Override
+            public Map<SegmentOperation, Set<String>> report(String instanceId, Map<SegmentOperation, Integer> waiting, double staleAfterSeconds) {
+                Map<SegmentOperation, Set<String>> instances = new EnumMap<>(SegmentOperation.class);
+                waiting.keySet().forEach(operation -> instances.put(operation, Set.of(instanceId)));
+                return instances;
+            }
+
+            @Override
+            public void withdraw(String instanceId) {
+                // nothing posted anywhere
+            }
+        };
     }
 
     @BindToRegistry(FakeSegmentApi.BEAN_NAME)

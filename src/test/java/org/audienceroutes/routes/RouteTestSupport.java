@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The fast route-test tier: the real YAML routes (routes/*.yaml, as application.properties loads them) and the
  * real ServiceConfiguration beans in a Camel Main context, with no broker, no emulator and no network.
  * <ul>
- *   <li>commands-in starts at {@value #COMMANDS} instead of the commands topic; pace-membership never starts;</li>
+ *   <li>commands-in starts at {@value #COMMANDS} instead of the commands topic; pace-shares never starts;</li>
  *   <li>the HTTP call to Segment (step {@code segment-public-api}) is the {@link FakeSegmentApi} in {@link #segment};</li>
  *   <li>the Kafka producers of publish-result and publish-failure are {@value #RESULTS} and {@value #FAILURES},
  *   and publish-stored's go to the one of the topic they name;</li>
@@ -54,7 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         replaceRouteFromWith = {
                 "commands-in=" + RouteTestSupport.COMMANDS,
                 // its timer would ask Kafka Admin for the consumer group's members; from direct: it never fires
-                "pace-membership=direct:pace-membership"},
+                "pace-shares=direct:pace-shares"},
         advices = {
                 @AdviceRouteMapping(route = "segment-call", advice = RouteTestSupport.SegmentApiFaked.class),
                 @AdviceRouteMapping(route = "publish-result", advice = RouteTestSupport.ResultsToMock.class),

@@ -17,9 +17,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_ATTEMPTS;
 import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_OPERATION;
 import static org.audienceroutes.throttle.SegmentPace.CONSUMED;
@@ -45,6 +47,7 @@ class SegmentPaceTest {
     private static final Duration WINDOW = Duration.ofSeconds(60);
     private static final Duration INITIAL_BACKOFF = Duration.ofMillis(1000);
     private static final Duration MAX_WAIT = Duration.ofMinutes(30);
+    private static final Duration SETTLE_DELAY = Duration.ofSeconds(62);
     private static final RateLimits LIMITS = new RateLimits(Map.of(
             SegmentOperation.AUDIENCE_CREATE.limitPropertyKey(), Integer.toString(CONFIGURED))::get);
 
@@ -52,7 +55,7 @@ class SegmentPaceTest {
     private final SegmentPace pace = pace(true);
 
     private SegmentPace pace(boolean adaptive) {
-        return new SegmentPace(LIMITS, WINDOW, 0.25, 10, adaptive, INITIAL_BACKOFF, MAX_WAIT, clock);
+        return new SegmentPace(LIMITS, WINDOW, 0.25, 10, adaptive, INITIAL_BACKOFF, MAX_WAIT, SETTLE_DELAY, clock);
     }
 
     // --- the budget: configured, learned, bounded ---
@@ -119,30 +122,90 @@ class SegmentPaceTest {
                 .hasMessage("unknown command type audience.explode");
     }
 
-    // --- the split between instances of one consumer group ---
+    // --- the split between instances with commands waiting for the endpoint ---
 
     @Test
-    void eachInstanceTakesItsShareOfTheTokensBudget() {
-        pace.instances(3);
-        assertThat(pace.limitFor(CREATE)).isEqualTo(6);
+    void eachWaitingInstanceTakesItsPartOfTheTokensBudget() {
+        postedAlone();
+        sharedBy(new Share(0, 3));
+        assertThat(pace.limitFor(CREATE)).isEqualTo(7);
 
         answer(200).budget(6, 60).observedBy(pace);
         assertThat(pace.limitFor(CREATE)).isEqualTo(22);
     }
 
     @Test
-    void aShareIsAtLeastOneRequest() {
-        pace.instances(50);
-
-        assertThat(pace.limitFor(CREATE)).isEqualTo(1);
+    void thePartsAddUpToTheBudgetExactly() {
+        assertThat(IntStream.range(0, 3).map(place -> new Share(place, 3).of(25)).sum()).isEqualTo(25);
+        assertThat(IntStream.range(0, 2).map(place -> new Share(place, 2).of(25)).toArray()).containsExactly(13, 12);
     }
 
     @Test
-    void fewerThanOneInstanceCountsAsOne() {
-        pace.instances(0);
+    void aSmallerPartAppliesAtOnce() {
+        postedAlone();
+        sharedBy(new Share(1, 2));
 
-        assertThat(pace.instances()).isEqualTo(1);
+        assertThat(pace.limitFor(CREATE)).isEqualTo(CONFIGURED / 2);
+    }
+
+    @Test
+    void aLargerPartWaitsUntilTheOthersRequestsLeftTheWindow() {
+        postedAlone();
+        sharedBy(new Share(1, 2));
+        pace.share(SegmentOperation.AUDIENCE_CREATE, Share.WHOLE, false);
+        assertThat(pace.limitFor(CREATE)).isEqualTo(CONFIGURED / 2);
+
+        clock.advance(SETTLE_DELAY.minusMillis(1));
+        assertThat(pace.limitFor(CREATE)).isEqualTo(CONFIGURED / 2);
+        clock.advance(Duration.ofMillis(1));
         assertThat(pace.limitFor(CREATE)).isEqualTo(CONFIGURED);
+    }
+
+    @Test
+    void aLoneInstanceTakesTheWholeBudgetAtOnce() {
+        pace.share(SegmentOperation.AUDIENCE_CREATE, Share.WHOLE, false);
+
+        assertThat(pace.limitFor(CREATE)).isEqualTo(CONFIGURED);
+        assertThat(pace.holdMillis(CREATE)).isZero();
+    }
+
+    @Test
+    void withoutAPartACommandIsHeldUntilItsPartIsDue() {
+        pace.share(SegmentOperation.AUDIENCE_CREATE, Share.NONE, true);
+        assertThat(pace.holdMillis(CREATE)).as("no part yet: until one is posted and settled").isEqualTo(SETTLE_DELAY.toMillis());
+
+        pace.share(SegmentOperation.AUDIENCE_CREATE, new Share(0, 2), true);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(pace.holdMillis(CREATE)).isEqualTo(SETTLE_DELAY.minusSeconds(10).toMillis());
+    }
+
+    @Test
+    void anInstanceThatPostsWhileOthersWaitHasNoPartUntilTheWindowSettled() {
+        sharedBy(new Share(1, 2));
+
+        assertThat(pace.part(SegmentOperation.AUDIENCE_CREATE)).isZero();
+        assertThat(pace.holdMillis(CREATE)).isEqualTo(SETTLE_DELAY.toMillis());
+        clock.advance(SETTLE_DELAY);
+        assertThat(pace.part(SegmentOperation.AUDIENCE_CREATE)).isEqualTo(CONFIGURED / 2);
+    }
+
+    @Test
+    void countsTheCommandsWaitingForEachEndpoint() {
+        pace.arriving(SegmentOperation.AUDIENCE_CREATE);
+        pace.arriving(SegmentOperation.AUDIENCE_CREATE);
+        pace.arriving(SegmentOperation.AUDIENCE_GET);
+        pace.sending(CREATE);
+
+        assertThat(pace.waiting()).containsOnly(entry(SegmentOperation.AUDIENCE_CREATE, 1), entry(SegmentOperation.AUDIENCE_GET, 1));
+    }
+
+    /** Posted its demand and found no other instance waiting: the whole budget. */
+    private void postedAlone() {
+        pace.share(SegmentOperation.AUDIENCE_CREATE, Share.WHOLE, false);
+    }
+
+    private void sharedBy(Share share) {
+        pace.share(SegmentOperation.AUDIENCE_CREATE, share, true);
     }
 
     // --- Remaining 0: someone else spends the token's budget ---
@@ -191,7 +254,8 @@ class SegmentPaceTest {
 
     @Test
     void anInstanceThatSpentItsShareOfASplitBudgetIsNotHeld() {
-        pace.instances(2);
+        postedAlone();
+        sharedBy(new Share(0, 2));
         send(10);
         answer(200).budget(20, 0).header(RESET, resetIn(Duration.ofSeconds(25))).observedBy(pace);
 
