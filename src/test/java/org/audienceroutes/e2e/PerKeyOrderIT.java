@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.audienceroutes.catalogue.SegmentOperation;
+import org.audienceroutes.emulator.EmulatorFaults;
+import org.audienceroutes.emulator.FaultMoment;
 import org.audienceroutes.emulator.RecordedRequest;
 import org.audienceroutes.testkit.AudienceRoutes;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Commands of one key are applied in the order produced while many keys run concurrently: each audience's
- * updates reach Segment in the order they were sent, as the emulator's journal shows.
+ * updates reach Segment in the order they were sent, as the emulator's journal shows, even when the first
+ * ones are slow to be answered.
  */
 class PerKeyOrderIT {
 
@@ -38,6 +42,10 @@ class PerKeyOrderIT {
     @Test
     void updatesOfEachAudienceAreAppliedInTheOrderProducedWhileAudiencesRunConcurrently() {
         List<String> audienceIds = createAudiences();
+        // the first updates to reach Segment are answered late (and applied late): a later update of the same
+        // audience that did not wait for its predecessor would overtake it
+        routes.emulator().faults(EmulatorFaults.none().onlyFor(SegmentOperation.AUDIENCE_UPDATE)
+                .withSlowAnswers(Duration.ofMillis(500), FaultMoment.BEFORE_APPLYING).forFirstRequests(AUDIENCES));
         Map<String, List<String>> sentDescriptions = new LinkedHashMap<>();
         for (int step = 0; step < UPDATES_PER_AUDIENCE; step++) {
             for (String audienceId : audienceIds) {
