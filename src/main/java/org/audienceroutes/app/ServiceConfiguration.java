@@ -116,8 +116,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         // and until every instance has read the new split
         Duration settleDelay = Duration.ofMillis(throttleWindowMs).plus(TimeUtils.toDuration(shareRefresh).multipliedBy(2));
         return new SegmentPace(configured, TimeUtils.toDuration(rateLimitPeriod), paceFloorFactor, paceCeilingFactor,
-                adaptivePace, Duration.ofMillis(rateLimitedBackoffInitialMs), Duration.ofMillis(maxWaitMs), settleDelay,
-                Clock.systemUTC());
+                adaptivePace, Duration.ofMillis(rateLimitedBackoffInitialMs), Duration.ofMillis(maxWaitMs),
+                Duration.ofMillis(throttleWindowMs), settleDelay, Clock.systemUTC());
     }
 
     @BindToRegistry

@@ -14,8 +14,11 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -55,9 +58,12 @@ public class SegmentPace {
     private final Map<SegmentOperation, EndpointPace> endpoints = new EnumMap<>(SegmentOperation.class);
     /** How long a larger part waits: the throttle's window plus two refreshes of the parts. */
     private final Duration settleDelay;
+    /** The Throttler's window: Segment's plus segment.rate-limit-margin. */
+    private final Duration throttleWindow;
 
     public SegmentPace(RateLimits configured, Duration window, double floorFactor, double ceilingFactor,
-                       boolean adaptive, Duration initialBackoff, Duration maxWait, Duration settleDelay, Clock clock) {
+                       boolean adaptive, Duration initialBackoff, Duration maxWait, Duration throttleWindow,
+                       Duration settleDelay, Clock clock) {
         this.configured = configured;
         this.window = window;
         this.floorFactor = floorFactor;
@@ -65,6 +71,7 @@ public class SegmentPace {
         this.adaptive = adaptive;
         this.initialBackoff = initialBackoff;
         this.maxWait = maxWait;
+        this.throttleWindow = throttleWindow;
         this.settleDelay = settleDelay;
         this.clock = clock;
         for (SegmentOperation operation : SegmentOperation.values()) {
@@ -168,8 +175,11 @@ public class SegmentPace {
     }
 
     /**
-     * Milliseconds to wait before taking a permit of the endpoint's Throttler: Segment asked us to, its budget is
-     * gone, or other instances hold all of it (until this instance's part is due).
+     * Milliseconds to wait before taking a permit of the endpoint's Throttler, and that permit's turn reserved:
+     * Segment asked us to wait, its budget is gone, other instances hold all of it (until this instance's part is
+     * due), or the permits of the window are taken by the commands ahead (until the first of them frees one).
+     * Waiting here, in the asynchronous Delay, holds no thread; the Throttler then finds its permit free and
+     * only enforces the limit (its asynchronous mode parks a thread for every waiter it wakes without a permit).
      */
     public long holdMillis(@ExchangeProperty(SEGMENT_OPERATION) String commandType) {
         SegmentOperation operation = operation(commandType);
@@ -178,12 +188,19 @@ public class SegmentPace {
         long now = now();
         synchronized (pace) {
             pace.settle(now);
-            long hold = Math.max(0, pace.holdUntil - now);
-            if (pace.share.of(token) == 0) {
+            long leaveAt = Math.max(now, pace.holdUntil);
+            int part = pace.share.of(token);
+            if (part == 0) {
                 long partDue = pace.pending != null ? pace.pendingAt - now : settleDelay.toMillis();
-                hold = Math.max(hold, Math.min(maxWait.toMillis(), partDue));
+                leaveAt = Math.max(leaveAt, now + Math.min(maxWait.toMillis(), partDue));
             }
-            return hold;
+            pace.forgetTurnsBefore(now - throttleWindow.toMillis());
+            int permits = Math.max(1, part);
+            if (pace.turns.size() >= permits) {
+                leaveAt = Math.max(leaveAt, pace.turns.get(pace.turns.size() - permits) + throttleWindow.toMillis());
+            }
+            pace.reserveTurn(leaveAt);
+            return leaveAt - now;
         }
     }
 
@@ -305,6 +322,8 @@ public class SegmentPace {
         long penaltyUntil;
         long holdUntil;
         final Deque<Long> ownSends = new ArrayDeque<>();
+        /** When the commands given a turn leave for the Throttler, ascending. */
+        final List<Long> turns = new ArrayList<>();
         int waiting;
         Share share = Share.WHOLE;
         Share pending;
@@ -321,6 +340,19 @@ public class SegmentPace {
                 share = pending;
                 pending = null;
             }
+        }
+
+        void reserveTurn(long leaveAt) {
+            int index = Collections.binarySearch(turns, leaveAt);
+            turns.add(index >= 0 ? index : -index - 1, leaveAt);
+        }
+
+        void forgetTurnsBefore(long cutoff) {
+            int stale = 0;
+            while (stale < turns.size() && turns.get(stale) < cutoff) {
+                stale++;
+            }
+            turns.subList(0, stale).clear();
         }
 
         void forgetOlderThan(long cutoff) {

@@ -55,7 +55,7 @@ class SegmentPaceTest {
     private final SegmentPace pace = pace(true);
 
     private SegmentPace pace(boolean adaptive) {
-        return new SegmentPace(LIMITS, WINDOW, 0.25, 10, adaptive, INITIAL_BACKOFF, MAX_WAIT, SETTLE_DELAY, clock);
+        return new SegmentPace(LIMITS, WINDOW, 0.25, 10, adaptive, INITIAL_BACKOFF, MAX_WAIT, WINDOW, SETTLE_DELAY, clock);
     }
 
     // --- the budget: configured, learned, bounded ---
@@ -172,7 +172,7 @@ class SegmentPaceTest {
     @Test
     void withoutAPartACommandIsHeldUntilItsPartIsDue() {
         pace.share(SegmentOperation.AUDIENCE_CREATE, Share.NONE, true);
-        assertThat(pace.holdMillis(CREATE)).as("no part yet: until one is posted and settled").isEqualTo(SETTLE_DELAY.toMillis());
+        assertThat(pace.part(SegmentOperation.AUDIENCE_CREATE)).isZero();
 
         pace.share(SegmentOperation.AUDIENCE_CREATE, new Share(0, 2), true);
         clock.advance(Duration.ofSeconds(10));
@@ -187,6 +187,17 @@ class SegmentPaceTest {
         assertThat(pace.holdMillis(CREATE)).isEqualTo(SETTLE_DELAY.toMillis());
         clock.advance(SETTLE_DELAY);
         assertThat(pace.part(SegmentOperation.AUDIENCE_CREATE)).isEqualTo(CONFIGURED / 2);
+    }
+
+    @Test
+    void commandsBeyondThePermitsOfTheWindowAreHeldUntilTheirTurn() {
+        postedAlone();
+        for (int i = 0; i < CONFIGURED; i++) {
+            assertThat(pace.holdMillis(CREATE)).as("command %d: a permit of this window", i).isZero();
+        }
+        assertThat(pace.holdMillis(CREATE)).as("the first permit frees a window later").isEqualTo(WINDOW.toMillis());
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(pace.holdMillis(CREATE)).as("the second permit, less the time gone").isEqualTo(WINDOW.minusSeconds(15).toMillis());
     }
 
     @Test
