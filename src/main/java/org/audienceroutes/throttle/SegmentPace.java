@@ -191,8 +191,10 @@ public class SegmentPace {
             long leaveAt = Math.max(now, pace.holdUntil);
             int part = pace.share.of(token);
             if (part == 0) {
+                // no part yet: the turns are those of the part to come, from the time it is due
                 long partDue = pace.pending != null ? pace.pendingAt - now : settleDelay.toMillis();
                 leaveAt = Math.max(leaveAt, now + Math.min(maxWait.toMillis(), partDue));
+                part = pace.pending != null ? pace.pending.of(token) : 0;
             }
             pace.forgetTurnsBefore(now - throttleWindow.toMillis());
             int permits = Math.max(1, part);

@@ -201,6 +201,16 @@ class SegmentPaceTest {
     }
 
     @Test
+    void commandsWaitingForAPartToComeTakeTheTurnsOfThatPart() {
+        sharedBy(new Share(1, 2));
+
+        for (int i = 0; i < CONFIGURED / 2; i++) {
+            assertThat(pace.holdMillis(CREATE)).as("command %d: when the part is due", i).isEqualTo(SETTLE_DELAY.toMillis());
+        }
+        assertThat(pace.holdMillis(CREATE)).as("past the part: a window later").isEqualTo(SETTLE_DELAY.plus(WINDOW).toMillis());
+    }
+
+    @Test
     void countsTheCommandsWaitingForEachEndpoint() {
         pace.arriving(SegmentOperation.AUDIENCE_CREATE);
         pace.arriving(SegmentOperation.AUDIENCE_CREATE);
