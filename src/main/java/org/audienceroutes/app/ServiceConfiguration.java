@@ -33,6 +33,7 @@ import org.audienceroutes.throttle.SegmentPace;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -132,11 +133,28 @@ public class ServiceConfiguration implements CamelConfiguration {
     public KeyOrderedKafkaComponent keyOrderedKafka(CamelContext context) {
         KeyOrderedKafkaComponent component = new KeyOrderedKafkaComponent();
         component.setBrokers(bootstrapServers);
-        Map<String, Object> consumerProperties = new HashMap<>();
-        context.getPropertiesComponent().loadProperties(key -> key.startsWith(CONSUMER_PROPERTY_PREFIX))
-                .forEach((key, value) -> consumerProperties.put(((String) key).substring(CONSUMER_PROPERTY_PREFIX.length()), value));
-        component.setConsumerProperties(consumerProperties);
+        component.setConsumerProperties(consumerProperties(context));
         return component;
+    }
+
+    /**
+     * The kafka.consumer.* keys, from application.properties (and the service's overrides), then the environment
+     * (KAFKA_CONSUMER_SESSION_TIMEOUT_MS: Kafka's property names are lower case and dotted, so the name maps back),
+     * then JVM system properties.
+     */
+    private static Map<String, Object> consumerProperties(CamelContext context) {
+        Map<String, Object> properties = new HashMap<>();
+        context.getPropertiesComponent().loadProperties(key -> key.startsWith(CONSUMER_PROPERTY_PREFIX))
+                .forEach((key, value) -> properties.put(((String) key).substring(CONSUMER_PROPERTY_PREFIX.length()), value));
+        String environmentPrefix = CONSUMER_PROPERTY_PREFIX.toUpperCase(Locale.ROOT).replace('.', '_');
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith(environmentPrefix)) {
+                properties.put(name.substring(environmentPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith(CONSUMER_PROPERTY_PREFIX))
+                .forEach(key -> properties.put(key.substring(CONSUMER_PROPERTY_PREFIX.length()), System.getProperty(key)));
+        return properties;
     }
 
     @Override
