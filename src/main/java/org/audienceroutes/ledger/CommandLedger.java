@@ -299,7 +299,8 @@ public final class CommandLedger implements Ledger {
     /**
      * When a change must be on disk. PostgreSQL writes its log in order, so a change committed DEFERRED is flushed
      * by the next FLUSHED commit at the latest (and by the WAL writer within wal_writer_delay): only a crash of the
-     * database's machine can lose one, and each DEFERRED change is one whose loss the pipeline recovers from.
+     * database server itself (all its processes killed at once, or its machine) can lose one, and each DEFERRED
+     * change is one whose loss the pipeline recovers from.
      */
     private enum Commit {
         /** Must survive before the pipeline acts on it: a request about to leave, an outcome about to be published. */

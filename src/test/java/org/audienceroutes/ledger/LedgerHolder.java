@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A service run in a JVM of its own: it opens the embedded ledger on a data directory, claims one command and
- * holds the database open until it is killed, as a crashed instance would leave it.
+ * A service run in a JVM of its own: it opens the embedded ledger on a data directory, claims one command, notes
+ * it sent, and holds the database open until it is killed, as a crashed instance would leave it.
  */
 final class LedgerHolder implements AutoCloseable {
 
@@ -28,7 +28,10 @@ final class LedgerHolder implements AutoCloseable {
 
     public static void main(String[] args) throws IOException {
         LedgerDatabase database = LedgerDatabase.embedded(Path.of(args[0]), 0);
-        new CommandLedger(database.dataSource(), Clock.systemUTC()).claim(args[1], args[2], "space.list");
+        CommandLedger ledger = new CommandLedger(database.dataSource(), Clock.systemUTC());
+        ledger.claim(args[1], args[2], "space.list");
+        // as the pipeline does before any request: a flushed note, which puts the (deferred) claim on disk too
+        ledger.markSent(args[1]);
         System.out.println(READY);
         // Blocks until killed, or until the test JVM that holds the other end of stdin is gone.
         System.in.read();
