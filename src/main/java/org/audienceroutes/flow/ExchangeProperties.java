@@ -18,6 +18,10 @@ public final class ExchangeProperties {
     public static final String SEGMENT_HTTP_STATUS = "segmentHttpStatus";
     /** How many requests this command sent to Segment. */
     public static final String SEGMENT_ATTEMPTS = "segmentAttempts";
+    /** This command's place in its endpoint's window ({@code SegmentPace}); cleared when the Segment call starts. */
+    public static final String SEGMENT_TURN = "segmentTurn";
+    /** How long the last look at the command's turn said to wait; 0 once its turn has come. */
+    public static final String SEGMENT_TURN_WAIT = "segmentTurnWaitMillis";
     /** Set when the failure record is built, for the outcome log line. */
     public static final String FAILURE_CLASS = "failureClass";
     public static final String FAILURE_MESSAGE = "failureMessage";

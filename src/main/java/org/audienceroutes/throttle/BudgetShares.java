@@ -57,7 +57,7 @@ public class BudgetShares extends ServiceSupport {
             Set<String> waiting = waitingInstances.getOrDefault(operation, Set.of());
             boolean othersWaiting = waiting.stream().anyMatch(id -> !id.equals(instanceId));
             Share share = shareOf(waiting, othersWaiting);
-            pace.share(operation, share, othersWaiting);
+            pace.share(operation, share, othersWaiting, waiting.contains(instanceId));
             if (!share.equals(lastShares.put(operation, share)) && waiting.size() > 1) {
                 LOG.info("{}: {} instances have commands waiting; this one takes part {} of the budget",
                         operation.commandType(), waiting.size(), share.place() + 1);

@@ -16,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
@@ -24,6 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_ATTEMPTS;
 import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_OPERATION;
+import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_TURN;
+import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_TURN_WAIT;
 
 /**
  * How fast this instance may call each Segment endpoint, for the Throttler EIP to read per exchange.
@@ -99,8 +102,10 @@ public class SegmentPace {
      *
      * @param share         this instance's place among them ({@link Share#NONE} when it has nothing waiting but others do)
      * @param othersWaiting whether another instance has commands waiting for the endpoint
+     * @param postedHere    whether the board holds this instance's demand for it (alone it takes the whole budget
+     *                      either way; only posted demand tells the others, so only posted demand spends it unasked)
      */
-    public void share(SegmentOperation operation, Share share, boolean othersWaiting) {
+    public void share(SegmentOperation operation, Share share, boolean othersWaiting, boolean postedHere) {
         int token = tokenLimit(operation);
         EndpointPace pace = endpoints.get(operation);
         long now = now();
@@ -113,7 +118,7 @@ public class SegmentPace {
             // an instance that had not posted its demand has sent nothing under its old part: it starts from none
             boolean wasPosted = pace.posted;
             int current = wasPosted ? pace.share.of(token) : 0;
-            pace.posted = share.among() > 0;
+            pace.posted = postedHere;
             if (share.of(token) <= current || !othersRecently) {
                 pace.share = share;
                 pace.pending = null;
@@ -175,35 +180,76 @@ public class SegmentPace {
     }
 
     /**
-     * Milliseconds to wait before taking a permit of the endpoint's Throttler, and that permit's turn reserved:
-     * Segment asked us to wait, its budget is gone, other instances hold all of it (until this instance's part is
-     * due), or the permits of the window are taken by the commands ahead (until the first of them frees one).
-     * Waiting here, in the asynchronous Delay, holds no thread; the Throttler then finds its permit free and
-     * only enforces the limit (its asynchronous mode parks a thread for every waiter it wakes without a permit).
+     * Milliseconds this command waits before taking a permit of the endpoint's Throttler; 0 once its turn has come.
+     * The route asks again when the wait is over, so that a turn given under an older state (a larger part, Segment's
+     * answer arriving later than its request left) is checked against the present one before the command leaves.
+     *
+     * <p>A command leaves only while fewer than this instance's part of its requests were answered within the
+     * Throttler's window: a request counts from its answer, the latest moment Segment can have counted it, so no
+     * delay between the hold and Segment (the ledger's note, the HTTP client, Segment's own queue) can put more
+     * than the part into one of Segment's windows. A command that may not leave yet is given a turn: the time the
+     * turns ahead of it leave room (each command a turn of its own), or when Segment's wait or this instance's part
+     * to come is due. Waiting here, in the asynchronous Delay, holds no thread; the Throttler then always finds a
+     * permit free (its asynchronous mode parks a thread for every waiter it wakes without one).
      */
-    public long holdMillis(@ExchangeProperty(SEGMENT_OPERATION) String commandType) {
-        SegmentOperation operation = operation(commandType);
+    public long holdMillis(Exchange exchange) {
+        SegmentOperation operation = operation(exchange.getProperty(SEGMENT_OPERATION, String.class));
         int token = tokenLimit(operation);
         EndpointPace pace = endpoints.get(operation);
         long now = now();
+        long wait;
         synchronized (pace) {
             pace.settle(now);
-            long leaveAt = Math.max(now, pace.holdUntil);
-            int part = pace.share.of(token);
-            if (part == 0) {
-                // no part yet: the turns are those of the part to come, from the time it is due
-                long partDue = pace.pending != null ? pace.pendingAt - now : settleDelay.toMillis();
-                leaveAt = Math.max(leaveAt, now + Math.min(maxWait.toMillis(), partDue));
-                part = pace.pending != null ? pace.pending.of(token) : 0;
-            }
             pace.forgetTurnsBefore(now - throttleWindow.toMillis());
-            int permits = Math.max(1, part);
-            if (pace.turns.size() >= permits) {
-                leaveAt = Math.max(leaveAt, pace.turns.get(pace.turns.size() - permits) + throttleWindow.toMillis());
+            Turn turn = exchange.getProperty(SEGMENT_TURN, Turn.class);
+            if (turn != null && turn.at > now) {
+                wait = turn.at - now;
+            } else {
+                wait = takeTurn(pace, token, turn, now, exchange);
             }
-            pace.reserveTurn(leaveAt);
-            return leaveAt - now;
         }
+        exchange.setProperty(SEGMENT_TURN_WAIT, wait);
+        return wait;
+    }
+
+    private long takeTurn(EndpointPace pace, int token, Turn due, long now, Exchange exchange) {
+        long earliest = Math.max(now, pace.holdUntil);
+        int part = pace.share.of(token);
+        if (part == 0) {
+            // no part yet: the turns are those of the part to come, from the time it is due
+            long partDue = pace.pending != null ? pace.pendingAt - now : settleDelay.toMillis();
+            earliest = Math.max(earliest, now + Math.min(maxWait.toMillis(), partDue));
+            part = pace.pending != null ? pace.pending.of(token) : 0;
+        }
+        int permits = Math.max(1, part);
+        if (due != null) {
+            pace.turns.remove(due);
+            List<Turn> answered = pace.leftSince(now - throttleWindow.toMillis());
+            if (earliest <= now && answered.size() < permits) {
+                due.leave(now);
+                pace.reserve(due);
+                return 0;
+            }
+            // the turns it came after were answered later than they left: it waits for the next of them to age out
+            long room = answered.size() < permits ? now : answered.get(answered.size() - permits).at + throttleWindow.toMillis();
+            due.at = Math.max(earliest, room);
+            pace.reserve(due);
+            return due.at - now;
+        }
+        Turn turn = new Turn();
+        long leaveAt = earliest;
+        if (pace.turns.size() >= permits) {
+            leaveAt = Math.max(leaveAt, pace.turns.get(pace.turns.size() - permits).at + throttleWindow.toMillis());
+        }
+        exchange.setProperty(SEGMENT_TURN, turn);
+        if (leaveAt <= now) {
+            turn.leave(now);
+            pace.reserve(turn);
+            return 0;
+        }
+        turn.at = leaveAt;
+        pace.reserve(turn);
+        return leaveAt - now;
     }
 
     /** Called just before a request leaves, so that the instance knows how much of the budget it spent itself. */
@@ -227,30 +273,36 @@ public class SegmentPace {
         EndpointPace pace = endpoints.get(operation);
         synchronized (pace) {
             pace.forgetOlderThan(now - window.toMillis());
-            if (status == 429) {
-                JsonNode errorData = errorData(message);
-                // a longer wait would hold the consumer past what start-up checked against max.poll.interval.ms
-                long wait = Math.min(maxWait.toMillis(), serverWait(message, errorData, now));
-                JsonNode consumedPoints = errorData.path("consumedPoints");
-                if (consumedPoints.canConvertToInt() && consumedPoints.asInt() > 0) {
-                    // what Segment let through before refusing is the budget, whatever success headers say
-                    pace.refusedAbove = Math.min(pace.refusedAbove, consumedPoints.asInt());
-                }
-                pace.holdUntil = Math.max(pace.holdUntil, now + wait);
-                pace.penaltyLimit = Math.max(1, (int) Math.floor(tokenLimit(operation) * 0.75));
-                pace.penaltyUntil = now + wait + window.toMillis();
-                // Camel's redelivery waits this long before the retry (header read by the error handler)
-                message.setHeader(Exchange.REDELIVERY_DELAY, wait);
-                return;
+            pace.answered(exchange.getProperty(SEGMENT_TURN, Turn.class), now);
+            learn(message, operation, pace, status, remaining, consumed, now);
+        }
+    }
+
+    private void learn(Message message, SegmentOperation operation, EndpointPace pace, int status,
+                       Integer remaining, Integer consumed, long now) {
+        if (status == 429) {
+            JsonNode errorData = errorData(message);
+            // a longer wait would hold the consumer past what start-up checked against max.poll.interval.ms
+            long wait = Math.min(maxWait.toMillis(), serverWait(message, errorData, now));
+            JsonNode consumedPoints = errorData.path("consumedPoints");
+            if (consumedPoints.canConvertToInt() && consumedPoints.asInt() > 0) {
+                // what Segment let through before refusing is the budget, whatever success headers say
+                pace.refusedAbove = Math.min(pace.refusedAbove, consumedPoints.asInt());
             }
-            if (remaining != null && consumed != null && remaining >= 0 && consumed >= 0) {
-                pace.learnedLimit = Math.max(1, Math.min(pace.refusedAbove, remaining + consumed));
-            }
-            if (remaining != null && remaining <= 0 && pace.ownSends.size() < limitFor(operation.commandType())) {
-                Long reset = resetAt(message);
-                long until = reset != null ? reset : now + window.toMillis();
-                pace.holdUntil = Math.max(pace.holdUntil, Math.min(until, now + maxWait.toMillis()));
-            }
+            pace.holdUntil = Math.max(pace.holdUntil, now + wait);
+            pace.penaltyLimit = Math.max(1, (int) Math.floor(tokenLimit(operation) * 0.75));
+            pace.penaltyUntil = now + wait + window.toMillis();
+            // Camel's redelivery waits this long before the retry (header read by the error handler)
+            message.setHeader(Exchange.REDELIVERY_DELAY, wait);
+            return;
+        }
+        if (remaining != null && consumed != null && remaining >= 0 && consumed >= 0) {
+            pace.learnedLimit = Math.max(1, Math.min(pace.refusedAbove, remaining + consumed));
+        }
+        if (remaining != null && remaining <= 0 && pace.ownSends.size() < limitFor(operation.commandType())) {
+            Long reset = resetAt(message);
+            long until = reset != null ? reset : now + window.toMillis();
+            pace.holdUntil = Math.max(pace.holdUntil, Math.min(until, now + maxWait.toMillis()));
         }
     }
 
@@ -316,6 +368,22 @@ public class SegmentPace {
         return clock.millis();
     }
 
+    private static final Comparator<Turn> BY_TIME = Comparator.comparingLong(turn -> turn.at);
+
+    /**
+     * A command's place in its endpoint's window, carried by its exchange: when it may leave the hold, then, once it
+     * left, when Segment answered its request. Guarded by its endpoint's monitor.
+     */
+    static final class Turn {
+        long at;
+        boolean left;
+
+        void leave(long now) {
+            at = now;
+            left = true;
+        }
+    }
+
     /** Mutable per-endpoint state, guarded by its own monitor. */
     private static final class EndpointPace {
         int learnedLimit;
@@ -324,8 +392,8 @@ public class SegmentPace {
         long penaltyUntil;
         long holdUntil;
         final Deque<Long> ownSends = new ArrayDeque<>();
-        /** When the commands given a turn leave for the Throttler, ascending. */
-        final List<Long> turns = new ArrayList<>();
+        /** The turns of the commands waiting to leave and of the requests sent within the window, by time. */
+        final List<Turn> turns = new ArrayList<>();
         int waiting;
         Share share = Share.WHOLE;
         Share pending;
@@ -344,17 +412,26 @@ public class SegmentPace {
             }
         }
 
-        void reserveTurn(long leaveAt) {
-            int index = Collections.binarySearch(turns, leaveAt);
-            turns.add(index >= 0 ? index : -index - 1, leaveAt);
+        void reserve(Turn turn) {
+            int index = Collections.binarySearch(turns, turn, BY_TIME);
+            turns.add(index >= 0 ? index : -index - 1, turn);
+        }
+
+        /** The requests sent whose turn (their answer, once it came) lies after the cutoff, by time. */
+        List<Turn> leftSince(long cutoff) {
+            return turns.stream().filter(turn -> turn.left && turn.at > cutoff).toList();
+        }
+
+        /** Segment answered the request: it counts from now, the latest moment Segment can have counted it. */
+        void answered(Turn turn, long now) {
+            if (turn != null && turn.left && turns.remove(turn)) {
+                turn.at = Math.max(turn.at, now);
+                reserve(turn);
+            }
         }
 
         void forgetTurnsBefore(long cutoff) {
-            int stale = 0;
-            while (stale < turns.size() && turns.get(stale) < cutoff) {
-                stale++;
-            }
-            turns.subList(0, stale).clear();
+            turns.removeIf(turn -> turn.at < cutoff);
         }
 
         void forgetOlderThan(long cutoff) {

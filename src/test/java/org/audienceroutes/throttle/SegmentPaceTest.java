@@ -24,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_ATTEMPTS;
 import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_OPERATION;
+import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_TURN;
+import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_TURN_WAIT;
 import static org.audienceroutes.throttle.SegmentPace.CONSUMED;
 import static org.audienceroutes.throttle.SegmentPace.REMAINING;
 import static org.audienceroutes.throttle.SegmentPace.RESET;
@@ -112,7 +114,7 @@ class SegmentPaceTest {
         answer(429).header(RETRY_AFTER, "7").observedBy(pace);
 
         assertThat(pace.limitFor(GET)).isEqualTo(SegmentOperation.AUDIENCE_GET.defaultLimit());
-        assertThat(pace.holdMillis(GET)).isZero();
+        assertThat(pace.holdMillis(command(GET))).isZero();
     }
 
     @Test
@@ -152,7 +154,7 @@ class SegmentPaceTest {
     void aLargerPartWaitsUntilTheOthersRequestsLeftTheWindow() {
         postedAlone();
         sharedBy(new Share(1, 2));
-        pace.share(SegmentOperation.AUDIENCE_CREATE, Share.WHOLE, false);
+        pace.share(SegmentOperation.AUDIENCE_CREATE, Share.WHOLE, false, true);
         assertThat(pace.limitFor(CREATE)).isEqualTo(CONFIGURED / 2);
 
         clock.advance(SETTLE_DELAY.minusMillis(1));
@@ -163,20 +165,20 @@ class SegmentPaceTest {
 
     @Test
     void aLoneInstanceTakesTheWholeBudgetAtOnce() {
-        pace.share(SegmentOperation.AUDIENCE_CREATE, Share.WHOLE, false);
+        pace.share(SegmentOperation.AUDIENCE_CREATE, Share.WHOLE, false, true);
 
         assertThat(pace.limitFor(CREATE)).isEqualTo(CONFIGURED);
-        assertThat(pace.holdMillis(CREATE)).isZero();
+        assertThat(holdOfANewCommand()).isZero();
     }
 
     @Test
     void withoutAPartACommandIsHeldUntilItsPartIsDue() {
-        pace.share(SegmentOperation.AUDIENCE_CREATE, Share.NONE, true);
+        pace.share(SegmentOperation.AUDIENCE_CREATE, Share.NONE, true, false);
         assertThat(pace.part(SegmentOperation.AUDIENCE_CREATE)).isZero();
 
-        pace.share(SegmentOperation.AUDIENCE_CREATE, new Share(0, 2), true);
+        pace.share(SegmentOperation.AUDIENCE_CREATE, new Share(0, 2), true, true);
         clock.advance(Duration.ofSeconds(10));
-        assertThat(pace.holdMillis(CREATE)).isEqualTo(SETTLE_DELAY.minusSeconds(10).toMillis());
+        assertThat(holdOfANewCommand()).isEqualTo(SETTLE_DELAY.minusSeconds(10).toMillis());
     }
 
     @Test
@@ -184,7 +186,7 @@ class SegmentPaceTest {
         sharedBy(new Share(1, 2));
 
         assertThat(pace.part(SegmentOperation.AUDIENCE_CREATE)).isZero();
-        assertThat(pace.holdMillis(CREATE)).isEqualTo(SETTLE_DELAY.toMillis());
+        assertThat(holdOfANewCommand()).isEqualTo(SETTLE_DELAY.toMillis());
         clock.advance(SETTLE_DELAY);
         assertThat(pace.part(SegmentOperation.AUDIENCE_CREATE)).isEqualTo(CONFIGURED / 2);
     }
@@ -193,11 +195,11 @@ class SegmentPaceTest {
     void commandsBeyondThePermitsOfTheWindowAreHeldUntilTheirTurn() {
         postedAlone();
         for (int i = 0; i < CONFIGURED; i++) {
-            assertThat(pace.holdMillis(CREATE)).as("command %d: a permit of this window", i).isZero();
+            assertThat(holdOfANewCommand()).as("command %d: a permit of this window", i).isZero();
         }
-        assertThat(pace.holdMillis(CREATE)).as("the first permit frees a window later").isEqualTo(WINDOW.toMillis());
+        assertThat(holdOfANewCommand()).as("the first permit frees a window later").isEqualTo(WINDOW.toMillis());
         clock.advance(Duration.ofSeconds(15));
-        assertThat(pace.holdMillis(CREATE)).as("the second permit, less the time gone").isEqualTo(WINDOW.minusSeconds(15).toMillis());
+        assertThat(holdOfANewCommand()).as("the second permit, less the time gone").isEqualTo(WINDOW.minusSeconds(15).toMillis());
     }
 
     @Test
@@ -205,9 +207,9 @@ class SegmentPaceTest {
         sharedBy(new Share(1, 2));
 
         for (int i = 0; i < CONFIGURED / 2; i++) {
-            assertThat(pace.holdMillis(CREATE)).as("command %d: when the part is due", i).isEqualTo(SETTLE_DELAY.toMillis());
+            assertThat(holdOfANewCommand()).as("command %d: when the part is due", i).isEqualTo(SETTLE_DELAY.toMillis());
         }
-        assertThat(pace.holdMillis(CREATE)).as("past the part: a window later").isEqualTo(SETTLE_DELAY.plus(WINDOW).toMillis());
+        assertThat(holdOfANewCommand()).as("past the part: a window later").isEqualTo(SETTLE_DELAY.plus(WINDOW).toMillis());
     }
 
     @Test
@@ -222,11 +224,11 @@ class SegmentPaceTest {
 
     /** Posted its demand and found no other instance waiting: the whole budget. */
     private void postedAlone() {
-        pace.share(SegmentOperation.AUDIENCE_CREATE, Share.WHOLE, false);
+        pace.share(SegmentOperation.AUDIENCE_CREATE, Share.WHOLE, false, true);
     }
 
     private void sharedBy(Share share) {
-        pace.share(SegmentOperation.AUDIENCE_CREATE, share, true);
+        pace.share(SegmentOperation.AUDIENCE_CREATE, share, true, true);
     }
 
     // --- Remaining 0: someone else spends the token's budget ---
@@ -236,18 +238,18 @@ class SegmentPaceTest {
         send(3);
         answer(200).budget(20, 0).header(RESET, resetIn(Duration.ofSeconds(25))).observedBy(pace);
 
-        assertThat(pace.holdMillis(CREATE)).isEqualTo(25_000);
+        assertThat(holdOfANewCommand()).isEqualTo(25_000);
         clock.advance(Duration.ofSeconds(10));
-        assertThat(pace.holdMillis(CREATE)).isEqualTo(15_000);
+        assertThat(holdOfANewCommand()).isEqualTo(15_000);
         clock.advance(Duration.ofSeconds(15));
-        assertThat(pace.holdMillis(CREATE)).isZero();
+        assertThat(holdOfANewCommand()).isZero();
     }
 
     @Test
     void holdsForAWindowWhenTheBudgetIsGoneWithoutAReset() {
         answer(200).budget(20, 0).observedBy(pace);
 
-        assertThat(pace.holdMillis(CREATE)).isEqualTo(WINDOW.toMillis());
+        assertThat(holdOfANewCommand()).isEqualTo(WINDOW.toMillis());
     }
 
     @ParameterizedTest
@@ -255,14 +257,14 @@ class SegmentPaceTest {
     void holdsForAWindowWhenTheResetIsNotAnHttpDate(String reset) {
         answer(200).budget(20, 0).header(RESET, reset).observedBy(pace);
 
-        assertThat(pace.holdMillis(CREATE)).isEqualTo(WINDOW.toMillis());
+        assertThat(holdOfANewCommand()).isEqualTo(WINDOW.toMillis());
     }
 
     @Test
     void holdsForNoLongerThanTheMaximumWaitWhateverTheReset() {
         answer(200).budget(20, 0).header(RESET, resetIn(Duration.ofHours(2))).observedBy(pace);
 
-        assertThat(pace.holdMillis(CREATE)).isEqualTo(MAX_WAIT.toMillis());
+        assertThat(holdOfANewCommand()).isEqualTo(MAX_WAIT.toMillis());
     }
 
     @Test
@@ -270,7 +272,7 @@ class SegmentPaceTest {
         send(20);
         answer(200).budget(20, 0).header(RESET, resetIn(Duration.ofSeconds(25))).observedBy(pace);
 
-        assertThat(pace.holdMillis(CREATE)).isZero();
+        assertThat(holdOfANewCommand()).isZero();
     }
 
     @Test
@@ -280,14 +282,14 @@ class SegmentPaceTest {
         send(10);
         answer(200).budget(20, 0).header(RESET, resetIn(Duration.ofSeconds(25))).observedBy(pace);
 
-        assertThat(pace.holdMillis(CREATE)).isZero();
+        assertThat(holdOfANewCommand()).isZero();
     }
 
     @Test
     void doesNotHoldWhileRequestsRemain() {
         answer(200).budget(19, 1).header(RESET, resetIn(Duration.ofSeconds(25))).observedBy(pace);
 
-        assertThat(pace.holdMillis(CREATE)).isZero();
+        assertThat(holdOfANewCommand()).isZero();
     }
 
     @Test
@@ -296,7 +298,7 @@ class SegmentPaceTest {
         clock.advance(WINDOW.plusSeconds(1));
         answer(200).budget(20, 0).header(RESET, resetIn(Duration.ofSeconds(25))).observedBy(pace);
 
-        assertThat(pace.holdMillis(CREATE)).isEqualTo(25_000);
+        assertThat(holdOfANewCommand()).isEqualTo(25_000);
     }
 
     @Test
@@ -305,7 +307,7 @@ class SegmentPaceTest {
         clock.advance(WINDOW);
         answer(200).budget(20, 0).header(RESET, resetIn(Duration.ofSeconds(25))).observedBy(pace);
 
-        assertThat(pace.holdMillis(CREATE)).isZero();
+        assertThat(holdOfANewCommand()).isZero();
     }
 
     // --- 429: how long to wait ---
@@ -355,7 +357,7 @@ class SegmentPaceTest {
         Exchange answer = answer(429).header(RETRY_AFTER, "7200").observedBy(pace);
 
         assertThat(redeliveryDelay(answer)).isEqualTo(MAX_WAIT.toMillis());
-        assertThat(pace.holdMillis(CREATE)).isEqualTo(MAX_WAIT.toMillis());
+        assertThat(holdOfANewCommand()).isEqualTo(MAX_WAIT.toMillis());
     }
 
     @Test
@@ -372,9 +374,9 @@ class SegmentPaceTest {
     void a429HoldsTheEndpointForItsWait() {
         answer(429).header(RETRY_AFTER, "7").observedBy(pace);
 
-        assertThat(pace.holdMillis(CREATE)).isEqualTo(7_000);
+        assertThat(holdOfANewCommand()).isEqualTo(7_000);
         clock.advance(Duration.ofSeconds(7));
-        assertThat(pace.holdMillis(CREATE)).isZero();
+        assertThat(holdOfANewCommand()).isZero();
     }
 
     @Test
@@ -382,7 +384,7 @@ class SegmentPaceTest {
         answer(200).budget(20, 0).header(RESET, resetIn(Duration.ofSeconds(30))).observedBy(pace);
         answer(429).header(RETRY_AFTER, "2").observedBy(pace);
 
-        assertThat(pace.holdMillis(CREATE)).isEqualTo(30_000);
+        assertThat(holdOfANewCommand()).isEqualTo(30_000);
     }
 
     @Test
@@ -442,7 +444,98 @@ class SegmentPaceTest {
         assertThat(pace.limitFor(CREATE)).isEqualTo(50);
     }
 
+    // --- turns: a request counts from Segment's answer; a waiting command is looked at again when it wakes ---
+
+    @Test
+    void aRequestCountsFromSegmentsAnswerNotFromWhenItLeft() {
+        postedAlone();
+        Exchange[] sent = sendAll(CONFIGURED);
+        clock.advance(Duration.ofSeconds(5));
+        for (Exchange request : sent) {
+            answer(200).of(request).observedBy(pace);
+        }
+
+        clock.advance(WINDOW.minusSeconds(5));
+        assertThat(holdOfANewCommand()).as("the requests were answered 5 s after they left").isEqualTo(5_000);
+    }
+
+    @Test
+    void aCommandWhoseTurnCameBeforeTheRequestsAheadWereAnsweredWaitsForThem() {
+        postedAlone();
+        Exchange[] sent = sendAll(CONFIGURED);
+        Exchange waiting = command();
+        assertThat(pace.holdMillis(waiting)).isEqualTo(WINDOW.toMillis());
+        clock.advance(Duration.ofSeconds(2));
+        for (Exchange request : sent) {
+            answer(200).of(request).observedBy(pace);
+        }
+
+        clock.advance(WINDOW.minusSeconds(2));
+        assertThat(pace.holdMillis(waiting)).as("woken at its turn, the requests ahead were answered 2 s late").isEqualTo(2_000);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(pace.holdMillis(waiting)).isZero();
+        assertThat(waiting.getProperty(SEGMENT_TURN_WAIT, Long.class)).isZero();
+    }
+
+    @Test
+    void aCommandGivenItsTurnUnderALargerPartIsLookedAtAgainUnderTheSmallerOne() {
+        postedAlone();
+        for (int i = 0; i < CONFIGURED; i++) {
+            holdOfANewCommand();
+        }
+        Exchange[] waiting = IntStream.range(0, CONFIGURED).mapToObj(i -> command()).toArray(Exchange[]::new);
+        for (Exchange command : waiting) {
+            assertThat(pace.holdMillis(command)).isEqualTo(WINDOW.toMillis());
+        }
+        sharedBy(new Share(0, 2));
+
+        clock.advance(WINDOW);
+        for (int i = 0; i < CONFIGURED / 2; i++) {
+            assertThat(pace.holdMillis(waiting[i])).as("command %d: within the half", i).isZero();
+        }
+        for (int i = CONFIGURED / 2; i < CONFIGURED; i++) {
+            assertThat(pace.holdMillis(waiting[i])).as("command %d: past the half, a window later", i).isEqualTo(WINDOW.toMillis());
+        }
+    }
+
+    @Test
+    void aWaitingCommandAsksAgainAfterA429() {
+        postedAlone();
+        for (int i = 0; i < CONFIGURED; i++) {
+            holdOfANewCommand();
+        }
+        Exchange waiting = command();
+        assertThat(pace.holdMillis(waiting)).isEqualTo(WINDOW.toMillis());
+        answer(429).header(RETRY_AFTER, "90").observedBy(pace);
+
+        clock.advance(WINDOW);
+        assertThat(pace.holdMillis(waiting)).as("Segment's wait outlasts the turn").isEqualTo(30_000);
+    }
+
     // --- helpers ---
+
+    /** Commands that each find their turn now: their requests leave. */
+    private Exchange[] sendAll(int commands) {
+        Exchange[] sent = IntStream.range(0, commands).mapToObj(i -> command()).toArray(Exchange[]::new);
+        for (Exchange request : sent) {
+            assertThat(pace.holdMillis(request)).isZero();
+        }
+        return sent;
+    }
+
+    private long holdOfANewCommand() {
+        return pace.holdMillis(command());
+    }
+
+    private static Exchange command() {
+        return command(CREATE);
+    }
+
+    private static Exchange command(String commandType) {
+        Exchange exchange = new DefaultExchange(CAMEL);
+        exchange.setProperty(SEGMENT_OPERATION, commandType);
+        return exchange;
+    }
 
     private void send(int requests) {
         for (int i = 0; i < requests; i++) {
@@ -471,6 +564,12 @@ class SegmentPaceTest {
             exchange.setProperty(SEGMENT_OPERATION, CREATE);
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
             exchange.getMessage().setBody(new byte[0]);
+        }
+
+        /** The answer to this command's request, which carries its turn. */
+        Answer of(Exchange command) {
+            exchange.setProperty(SEGMENT_TURN, command.getProperty(SEGMENT_TURN));
+            return this;
         }
 
         Answer header(String name, String value) {
