@@ -115,22 +115,22 @@ public class SegmentPace {
                 pace.othersWaitingAt = now;
             }
             boolean othersRecently = pace.othersWaitingAt > 0 && now - pace.othersWaitingAt <= settleDelay.toMillis();
-            // an instance that had not posted its demand has sent nothing under its old part: it starts from none
-            boolean wasPosted = pace.posted;
-            int current = wasPosted ? pace.share.of(token) : 0;
+            Share held = pace.posted ? pace.share : pace.shareHeldBefore(now, throttleWindow.toMillis());
             pace.posted = postedHere;
-            if (share.of(token) <= current || !othersRecently) {
+            if (share.of(token) <= held.of(token) || !othersRecently) {
                 pace.share = share;
                 pace.pending = null;
-                return;
+            } else {
+                pace.share = held;
+                if (!share.equals(pace.pending)) {
+                    // the others may have spent the old split's budget within the window: the larger part waits it out
+                    pace.pending = share;
+                    pace.pendingAt = now + settleDelay.toMillis();
+                }
             }
-            if (!wasPosted) {
-                pace.share = Share.NONE;
-            }
-            if (!share.equals(pace.pending)) {
-                // the others may have spent the old split's budget within the window: the larger part waits it out
-                pace.pending = share;
-                pace.pendingAt = now + settleDelay.toMillis();
+            if (postedHere) {
+                pace.postedShare = pace.share;
+                pace.postedAt = now;
             }
         }
     }
@@ -398,11 +398,24 @@ public class SegmentPace {
         Share share = Share.WHOLE;
         Share pending;
         boolean posted;
+        /** The part it held when its demand was last on the board, and when. */
+        Share postedShare = Share.NONE;
+        long postedAt;
         long pendingAt;
         long othersWaitingAt;
 
         EndpointPace(int configuredLimit) {
             this.learnedLimit = configuredLimit;
+        }
+
+        /**
+         * What an instance back on the board may take again at once. Not yet posted, it has sent nothing under any
+         * part: none. Back within a window of its last posting, the part it held then: the others could not have
+         * grown into it (a larger part waits the settle delay, a window plus two refreshes from its leaving, and
+         * they read its return within a refresh).
+         */
+        Share shareHeldBefore(long now, long window) {
+            return postedAt > 0 && now - postedAt < window ? postedShare : Share.NONE;
         }
 
         void settle(long now) {

@@ -57,6 +57,45 @@ class BudgetSharesTest {
         assertThat(paceA.part(CREATE)).isEqualTo(LIMIT);
     }
 
+    @Test
+    void anInstanceBackOnTheBoardWithinAWindowTakesBackItsPartAtOnce() {
+        bothWaitingWithTheirParts();
+        paceA.sending(CREATE_TYPE);
+        instanceA.refresh();
+        assertThat(paceA.part(CREATE)).as("a, nothing waiting").isZero();
+
+        clock.advance(WINDOW.minusSeconds(1));
+        instanceA.arriving(CREATE_TYPE);
+
+        assertThat(paceA.part(CREATE)).isEqualTo(LIMIT / 2);
+    }
+
+    @Test
+    void anInstanceBackOnTheBoardAfterAWindowWaitsForItsPartToSettle() {
+        bothWaitingWithTheirParts();
+        paceA.sending(CREATE_TYPE);
+        instanceA.refresh();
+
+        clock.advance(WINDOW);
+        instanceA.arriving(CREATE_TYPE);
+
+        assertThat(paceA.part(CREATE)).isZero();
+        clock.advance(SETTLE_DELAY);
+        assertThat(paceA.part(CREATE)).isEqualTo(LIMIT / 2);
+    }
+
+    /** One command waiting at each instance, both parts settled. */
+    private void bothWaitingWithTheirParts() {
+        instanceA.arriving(CREATE_TYPE);
+        instanceB.arriving(CREATE_TYPE);
+        instanceA.refresh();
+        clock.advance(SETTLE_DELAY);
+        instanceA.refresh();
+        instanceB.refresh();
+        assertThat(paceA.part(CREATE)).isEqualTo(LIMIT / 2);
+        assertThat(paceB.part(CREATE)).isEqualTo(LIMIT - LIMIT / 2);
+    }
+
     private SegmentPace pace() {
         RateLimits limits = new RateLimits(key -> null);
         return new SegmentPace(limits, WINDOW, 0.25, 10, true, Duration.ofSeconds(1), Duration.ofMinutes(30),
