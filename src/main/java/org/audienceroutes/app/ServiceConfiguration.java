@@ -21,6 +21,7 @@ import org.audienceroutes.intake.KeyOrderedKafkaComponent;
 import org.audienceroutes.ledger.Ledger;
 import org.audienceroutes.outcome.OutcomeRecords;
 import org.audienceroutes.outcome.PublishedOutcomes;
+import org.audienceroutes.replay.ReplayHeaders;
 import org.audienceroutes.segment.SegmentCredentials;
 import org.audienceroutes.segment.SegmentReads;
 import org.audienceroutes.segment.SegmentRequests;
@@ -73,6 +74,8 @@ public class ServiceConfiguration implements CamelConfiguration {
     String ledgerRetention;
     @PropertyInject("kafka.bootstrap-servers")
     String bootstrapServers;
+    @PropertyInject("kafka.group-id")
+    String groupId;
     @PropertyInject("segment.topics.results")
     String resultsTopic;
     @PropertyInject("segment.topics.failures")
@@ -177,6 +180,11 @@ public class ServiceConfiguration implements CamelConfiguration {
     @BindToRegistry
     public OutcomeRecords outcomeRecords() {
         return new OutcomeRecords(json, CommandParser.strictMapper(maxCommandBytes), maxEmbeddedCommandBytes, maxOutcomeBytes, Clock.systemUTC());
+    }
+
+    @BindToRegistry
+    public ReplayHeaders replayHeaders() {
+        return new ReplayHeaders(json, groupId);
     }
 
     @BindToRegistry

@@ -11,6 +11,7 @@ import org.audienceroutes.ledger.LedgerEntry;
 import org.audienceroutes.ledger.LedgerState;
 import org.audienceroutes.ledger.RecordPosition;
 import org.audienceroutes.outcome.PublishedOutcomes;
+import org.audienceroutes.replay.RecordOrigin;
 
 import java.io.IOException;
 
@@ -19,6 +20,7 @@ import static org.audienceroutes.flow.ExchangeProperties.LEDGER_CLAIMED;
 import static org.audienceroutes.flow.ExchangeProperties.LEDGER_DECISION;
 import static org.audienceroutes.flow.ExchangeProperties.LEDGER_ENTRY;
 import static org.audienceroutes.flow.ExchangeProperties.OUTCOME_STATUS;
+import static org.audienceroutes.flow.ExchangeProperties.RECORD_ORIGIN;
 import static org.audienceroutes.flow.ExchangeProperties.RECORD_POSITION;
 import static org.audienceroutes.flow.ExchangeProperties.SENT_BEFORE;
 import static org.audienceroutes.flow.ExchangeProperties.STORED_OUTCOME;
@@ -71,9 +73,13 @@ public class DeliveryLedger {
             exchange.setProperty(LEDGER_DECISION, LedgerDecision.SKIP_ANSWERED.name());
             return;
         }
+        if (replayOfAFailure(exchange, entry) && ledger.reopen(command.commandId())) {
+            entry = ledger.claim(command.commandId(), entry.fingerprint(), command.type());
+        }
         LedgerDecision decision = decide(entry);
         exchange.setProperty(LEDGER_DECISION, decision.name());
-        exchange.setProperty(SENT_BEFORE, entry.state() == LedgerState.SENT);
+        // a reopened command whose request left before is in the uncertain window too: a create is looked up first
+        exchange.setProperty(SENT_BEFORE, entry.state() == LedgerState.SENT || entry.sends() > 0);
         if (decision == LedgerDecision.PUBLISH_STORED || decision == LedgerDecision.ANSWER_DUPLICATE) {
             ObjectNode outcome = (ObjectNode) json.readTree(entry.outcome());
             if (decision == LedgerDecision.ANSWER_DUPLICATE) {
@@ -84,6 +90,16 @@ public class DeliveryLedger {
             exchange.getMessage().setBody(json.writeValueAsString(outcome));
             exchange.getMessage().setHeader(KafkaConstants.KEY, command.commandId());
         }
+    }
+
+    /**
+     * A replay re-published a command whose published outcome is a failure: it is applied again. A replay of one that
+     * succeeded is answered as a duplicate, and a copy that is not a replay (a re-send) gets the failure again.
+     */
+    private static boolean replayOfAFailure(Exchange exchange, LedgerEntry entry) {
+        RecordOrigin origin = exchange.getProperty(RECORD_ORIGIN, RecordOrigin.class);
+        return origin != null && origin.replayed() && entry.state() == LedgerState.DONE && entry.published()
+                && "FAILED".equals(entry.outcomeStatus());
     }
 
     private boolean reachedItsTopic(LedgerEntry entry) {

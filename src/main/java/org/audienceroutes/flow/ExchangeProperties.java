@@ -26,6 +26,8 @@ public final class ExchangeProperties {
     public static final String FAILURE_CLASS = "failureClass";
     public static final String FAILURE_MESSAGE = "failureMessage";
 
+    /** Where the record came from and how often it was replayed ({@code RecordOrigin}), for its failure record. */
+    public static final String RECORD_ORIGIN = "recordOrigin";
     /** The Kafka record (topic, partition, offset) the command came from. */
     public static final String RECORD_POSITION = "recordPosition";
     /** True once the commandId has a ledger entry: each record answered is noted on it, whoever's it is. */

@@ -11,10 +11,12 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.Suspendable;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.KafkaHeaderFilterStrategy;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -36,6 +38,7 @@ final class KeyOrderedKafkaConsumer extends DefaultConsumer implements Suspendab
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyOrderedKafkaConsumer.class);
 
+    private final KafkaHeaderFilterStrategy headerFilter = new KafkaHeaderFilterStrategy();
     private ReactorProcessor<String, byte[]> parallelConsumer;
 
     KeyOrderedKafkaConsumer(KeyOrderedKafkaEndpoint endpoint, Processor processor) {
@@ -86,6 +89,12 @@ final class KeyOrderedKafkaConsumer extends DefaultConsumer implements Suspendab
             Exchange exchange = createExchange(false);
             Message message = exchange.getMessage();
             message.setBody(record.value());
+            // the record's own headers, as bytes, filtered as camel-kafka's consumer does (no Camel or kafka. names)
+            for (Header header : record.headers()) {
+                if (!headerFilter.applyFilterToExternalHeaders(header.key(), header.value(), exchange)) {
+                    message.setHeader(header.key(), header.value());
+                }
+            }
             message.setHeader(KafkaConstants.TOPIC, record.topic());
             message.setHeader(KafkaConstants.PARTITION, record.partition());
             message.setHeader(KafkaConstants.OFFSET, record.offset());

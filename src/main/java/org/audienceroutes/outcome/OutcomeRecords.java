@@ -11,6 +11,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.audienceroutes.command.AudienceCommand;
 import org.audienceroutes.failure.CommandFailure;
 import org.audienceroutes.failure.FailureClass;
+import org.audienceroutes.replay.RecordOrigin;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ import static org.audienceroutes.flow.ExchangeProperties.FAILURE_MESSAGE;
 import static org.audienceroutes.flow.ExchangeProperties.OUTCOME_STATUS;
 import static org.audienceroutes.flow.ExchangeProperties.RAW_COMMAND;
 import static org.audienceroutes.flow.ExchangeProperties.RECEIVED_AT;
+import static org.audienceroutes.flow.ExchangeProperties.RECORD_ORIGIN;
 import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_ATTEMPTS;
 import static org.audienceroutes.flow.ExchangeProperties.SEGMENT_HTTP_STATUS;
 
@@ -97,6 +99,11 @@ public class OutcomeRecords {
         record.set("command", original);
         record.put("correlationId", command != null ? command.correlationId() : textField(original, "correlationId"));
         record.put("source", command != null ? command.source() : textField(original, "source"));
+        RecordOrigin origin = exchange.getProperty(RECORD_ORIGIN, RecordOrigin.class);
+        if (origin != null) {
+            record.set("origin", origin.toJson(mapper));
+            record.set("replay", origin.replayJson(mapper));
+        }
 
         exchange.setProperty(OUTCOME_STATUS, "FAILED");
         exchange.setProperty(FAILURE_CLASS, failure.failureClass().name());

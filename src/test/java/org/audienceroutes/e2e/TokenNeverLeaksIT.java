@@ -84,8 +84,9 @@ class TokenNeverLeaksIT {
                 for (Header header : record.headers()) {
                     assertThat(header.key()).as("header of %s", record.value()).isNotEqualToIgnoringCase("Authorization");
                     String value = header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+                    // a credential after "Bearer"; Segment's own message ("Missing or invalid bearer token") may be quoted
                     assertThat(value).as("header %s of %s", header.key(), record.value())
-                            .doesNotContain(token).doesNotContainIgnoringCase("Bearer");
+                            .doesNotContain(token).doesNotContainPattern("(?i)bearer\\s+\\S{8,}");
                 }
             }
 

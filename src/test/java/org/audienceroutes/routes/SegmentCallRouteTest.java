@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.audienceroutes.replay.ReplayHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -92,12 +93,21 @@ class SegmentCallRouteTest extends RouteTestSupport {
     }
 
     @Test
-    void failureRecordCarriesNoHeaderOfTheCallButItsKey() {
+    void failureRecordCarriesNoHeaderOfTheCallButItsKeyAndWhatAReplayNeeds() {
         segment.answer(SegmentAnswer.error(404, "not-found", "Space not found").withHeader("Set-Cookie", "segment-session=abc"));
 
         Outcome failure = expectFailure(command("failure-headers", "space.get"), FOREIGN_RECORD_HEADERS);
 
-        assertThat(failure.headers()).containsOnly(entry(KafkaConstants.KEY, "failure-headers"));
+        assertThat(failure.headers()).containsOnlyKeys(KafkaConstants.KEY, ReplayHeaders.ORIGINAL_TOPIC, ReplayHeaders.ORIGINAL_PARTITION,
+                ReplayHeaders.ORIGINAL_OFFSET, ReplayHeaders.ORIGINAL_CONSUMER_GROUP, ReplayHeaders.EXCEPTION_MESSAGE,
+                ReplayHeaders.ORIGINAL_KEY, ReplayHeaders.ERROR_CLASS, ReplayHeaders.COMMAND_ID, ReplayHeaders.COMMAND_TYPE,
+                ReplayHeaders.FAILED_AT, ReplayHeaders.REPLAY_COUNT);
+        assertThat(failure.headers()).contains(entry(KafkaConstants.KEY, "failure-headers"),
+                entry(ReplayHeaders.ORIGINAL_TOPIC, "segment.audience.commands"), entry(ReplayHeaders.ORIGINAL_PARTITION, 3),
+                entry(ReplayHeaders.ORIGINAL_OFFSET, 42L), entry(ReplayHeaders.ORIGINAL_KEY, "record-key"),
+                entry(ReplayHeaders.EXCEPTION_MESSAGE, "Segment answered 404: Space not found"),
+                entry(ReplayHeaders.ERROR_CLASS, "NOT_FOUND"), entry(ReplayHeaders.COMMAND_ID, "failure-headers"),
+                entry(ReplayHeaders.COMMAND_TYPE, "space.get"), entry(ReplayHeaders.REPLAY_COUNT, "0"));
     }
 
     @Test
@@ -131,7 +141,7 @@ class SegmentCallRouteTest extends RouteTestSupport {
         JsonNode failure = expectFailure(command).record();
 
         assertThat(fieldNames(failure)).containsExactlyInAnyOrder("commandId", "type", "status", "error", "attempts",
-                "receivedAt", "failedAt", "command", "correlationId", "source");
+                "receivedAt", "failedAt", "command", "correlationId", "source", "origin", "replay");
         assertThat(failure.path("commandId").asText()).isEqualTo("failure-shape");
         assertThat(failure.path("type").asText()).isEqualTo("audience.get");
         assertThat(failure.path("status").asText()).isEqualTo("FAILED");
@@ -147,6 +157,8 @@ class SegmentCallRouteTest extends RouteTestSupport {
         assertThat(failure.path("command")).as("the record as it was sent, not as enriched").isEqualTo(command);
         assertThat(failure.path("correlationId").asText()).as("enriched: the commandId when none was sent").isEqualTo("failure-shape");
         assertThat(failure.path("source").isNull()).isTrue();
+        assertThat(fieldNames(failure.path("origin"))).containsExactlyInAnyOrder("topic", "partition", "offset", "timestamp", "key", "consumerGroup");
+        assertThat(failure.path("replay")).isEqualTo(parse("{\"count\":0,\"id\":null}"));
     }
 
     static Stream<Arguments> everyKindOfEnding() {
