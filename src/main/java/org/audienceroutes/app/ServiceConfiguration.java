@@ -21,6 +21,7 @@ import org.audienceroutes.intake.KeyOrderedKafkaComponent;
 import org.audienceroutes.ledger.Ledger;
 import org.audienceroutes.outcome.OutcomeRecords;
 import org.audienceroutes.outcome.PublishedOutcomes;
+import org.audienceroutes.replay.FailureReplay;
 import org.audienceroutes.replay.ReplayHeaders;
 import org.audienceroutes.segment.SegmentCredentials;
 import org.audienceroutes.segment.SegmentReads;
@@ -76,6 +77,12 @@ public class ServiceConfiguration implements CamelConfiguration {
     String bootstrapServers;
     @PropertyInject("kafka.group-id")
     String groupId;
+    @PropertyInject("segment.topics.commands")
+    String commandsTopic;
+    @PropertyInject("segment.topics.parked")
+    String parkedTopic;
+    @PropertyInject("replay.max-replays")
+    int maxReplays;
     @PropertyInject("segment.topics.results")
     String resultsTopic;
     @PropertyInject("segment.topics.failures")
@@ -185,6 +192,11 @@ public class ServiceConfiguration implements CamelConfiguration {
     @BindToRegistry
     public ReplayHeaders replayHeaders() {
         return new ReplayHeaders(json, groupId);
+    }
+
+    @BindToRegistry
+    public FailureReplay failureReplay() {
+        return new FailureReplay(bootstrapServers, failuresTopic, commandsTopic, parkedTopic, groupId, maxReplays, json);
     }
 
     @BindToRegistry

@@ -8,7 +8,6 @@ import org.apache.camel.component.kafka.KafkaConstants;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
 import static org.audienceroutes.flow.ExchangeProperties.RECORD_ORIGIN;
 
@@ -33,9 +32,8 @@ public class ReplayHeaders {
     public static final String FAILED_AT = "segment.failed-at";
     public static final String REPLAY_COUNT = "segment.replay.count";
     public static final String REPLAY_ID = "segment.replay.id";
-
-    /** What a replay id may be: it is copied into headers, records and log lines. */
-    private static final Pattern REPLAY_ID_FORMAT = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /** On a parked record: why it was parked instead of replayed. */
+    public static final String PARKED_REASON = "segment.parked-reason";
 
     private final ObjectMapper json;
     private final String consumerGroup;
@@ -50,7 +48,7 @@ public class ReplayHeaders {
         Message message = exchange.getMessage();
         String replayId = utf8(message.getHeader(REPLAY_ID));
         String replayCount = utf8(message.getHeader(REPLAY_COUNT));
-        boolean replayed = replayId != null && REPLAY_ID_FORMAT.matcher(replayId).matches();
+        boolean replayed = replayId != null && ReplayRequest.REPLAY_ID_FORMAT.matcher(replayId).matches();
         exchange.setProperty(RECORD_ORIGIN, new RecordOrigin(
                 message.getHeader(KafkaConstants.TOPIC, String.class),
                 message.getHeader(KafkaConstants.PARTITION, Integer.class),

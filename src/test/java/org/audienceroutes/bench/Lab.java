@@ -67,6 +67,7 @@ final class Lab implements AutoCloseable {
     ServiceTopics newTopics(String scenario, int partitions) {
         ServiceTopics topics = ServiceTopics.named("bench-" + scenarios.incrementAndGet() + "-" + scenario);
         broker.createTopics(partitions, topics.all().toArray(String[]::new));
+        broker.createTopics(1, topics.replay());
         return topics;
     }
 

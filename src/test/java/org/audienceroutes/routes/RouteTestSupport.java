@@ -54,7 +54,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         replaceRouteFromWith = {
                 "commands-in=" + RouteTestSupport.COMMANDS,
                 // its timer would ask Kafka Admin for the consumer group's members; from direct: it never fires
-                "pace-shares=direct:pace-shares"},
+                "pace-shares=direct:pace-shares",
+                // replays run against a real broker (FailureReplayIT); here no request ever arrives
+                "replay-requests=direct:replay-requests"},
         advices = {
                 @AdviceRouteMapping(route = "segment-call", advice = RouteTestSupport.SegmentApiFaked.class),
                 @AdviceRouteMapping(route = "publish-result", advice = RouteTestSupport.ResultsToMock.class),

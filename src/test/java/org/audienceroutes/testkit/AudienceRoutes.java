@@ -134,6 +134,7 @@ public final class AudienceRoutes implements BeforeAllCallback, AfterEachCallbac
         try {
             broker = SharedBroker.broker();
             broker.createTopics(PARTITIONS, topics.all().toArray(String[]::new));
+            broker.createTopics(1, topics.replay());
             emulator = SegmentEmulator.start(emulatorSettings.apply(EmulatorSettings.defaults(token)));
             spaces.forEach(emulator::addSpace);
             outcomes = CollectedOutcomes.read(broker.bootstrapServers(), topics.outcomes());

@@ -7,14 +7,15 @@ import java.util.Map;
  * The topics of one service under test and the consumer group it reads its commands in, all named after it:
  * each has its own, so no record of another test or scenario is ever counted.
  */
-public record ServiceTopics(String commands, String results, String failures, String group) {
+public record ServiceTopics(String commands, String results, String failures, String replay, String parked, String group) {
 
     public static ServiceTopics named(String name) {
-        return new ServiceTopics(name + ".commands", name + ".results", name + ".failures", name);
+        return new ServiceTopics(name + ".commands", name + ".results", name + ".failures", name + ".replay", name + ".parked", name);
     }
 
+    /** Every topic but the replay topic, which has one partition. */
     public List<String> all() {
-        return List.of(commands, results, failures);
+        return List.of(commands, results, failures, parked);
     }
 
     public List<String> outcomes() {
@@ -27,6 +28,8 @@ public record ServiceTopics(String commands, String results, String failures, St
                 "kafka.group-id", group,
                 "segment.topics.commands", commands,
                 "segment.topics.results", results,
-                "segment.topics.failures", failures);
+                "segment.topics.failures", failures,
+                "segment.topics.replay", replay,
+                "segment.topics.parked", parked);
     }
 }
