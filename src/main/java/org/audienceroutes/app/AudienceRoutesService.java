@@ -96,7 +96,8 @@ public final class AudienceRoutesService implements AutoCloseable {
                 embedded.add(broker);
                 broker.createTopics(Integer.parseInt(settings.get("kafka.embedded.partitions", "8")),
                         settings.get("segment.topics.commands"), settings.get("segment.topics.results"),
-                        settings.get("segment.topics.failures"), settings.get("segment.topics.parked"));
+                        settings.get("segment.topics.failures"), settings.get("segment.topics.parked"),
+                        settings.get("segment.topics.replay-status"));
                 // one partition: one replay at a time in the cluster
                 broker.createTopics(1, settings.get("segment.topics.replay"));
                 bootstrapServers = broker.bootstrapServers();

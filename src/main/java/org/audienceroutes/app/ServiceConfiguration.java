@@ -81,6 +81,8 @@ public class ServiceConfiguration implements CamelConfiguration {
     String commandsTopic;
     @PropertyInject("segment.topics.parked")
     String parkedTopic;
+    @PropertyInject("segment.topics.replay-status")
+    String replayStatusTopic;
     @PropertyInject("replay.max-replays")
     int maxReplays;
     @PropertyInject("segment.topics.results")
@@ -196,7 +198,7 @@ public class ServiceConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public FailureReplay failureReplay() {
-        return new FailureReplay(bootstrapServers, failuresTopic, commandsTopic, parkedTopic, groupId, maxReplays, json);
+        return new FailureReplay(bootstrapServers, failuresTopic, commandsTopic, parkedTopic, replayStatusTopic, groupId, maxReplays, json);
     }
 
     @BindToRegistry

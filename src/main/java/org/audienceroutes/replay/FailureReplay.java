@@ -50,16 +50,18 @@ public class FailureReplay {
     private final String failuresTopic;
     private final String commandsTopic;
     private final String parkedTopic;
+    private final String statusTopic;
     private final String groupId;
     private final int maxReplays;
     private final ObjectMapper json;
 
     public FailureReplay(String bootstrapServers, String failuresTopic, String commandsTopic, String parkedTopic,
-                         String groupId, int maxReplays, ObjectMapper json) {
+                         String statusTopic, String groupId, int maxReplays, ObjectMapper json) {
         this.bootstrapServers = bootstrapServers;
         this.failuresTopic = failuresTopic;
         this.commandsTopic = commandsTopic;
         this.parkedTopic = parkedTopic;
+        this.statusTopic = statusTopic;
         this.groupId = groupId;
         this.maxReplays = maxReplays;
         this.json = json;
@@ -90,16 +92,17 @@ public class FailureReplay {
             }
             Map<TopicPartition, Long> start = new HashMap<>();
             partitions.forEach(partition -> start.put(partition, failures.position(partition)));
-            Tally tally = new Tally(request, latestFailures(failures, end));
+            Tally tally = new Tally(request, latestFailures(failures, end),
+                    ReplayStatuses.latest(bootstrapServers, statusTopic, json).get(request.replayId()));
             start.forEach(failures::seek);
-            if (request.dryRun()) {
-                readToTheEnd(failures, end, tally, null, group);
-            } else {
-                try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(bootstrapServers,
-                        Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, groupId + ".replay"))) {
-                    producer.initTransactions();
-                    readToTheEnd(failures, end, tally, producer, group);
-                }
+            try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(bootstrapServers,
+                    Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, groupId + ".replay"))) {
+                producer.initTransactions();
+                readToTheEnd(failures, end, tally, producer, group);
+                tally.finished = true;
+                producer.beginTransaction();
+                producer.send(status(tally));
+                producer.commitTransaction();
             }
             return tally.summary();
         }
@@ -118,16 +121,23 @@ public class FailureReplay {
                 decide(record, tally, out);
                 next.put(partition, record.offset() + 1);
             }
-            if (producer == null || next.isEmpty()) {
+            if (next.isEmpty()) {
                 continue;
             }
             producer.beginTransaction();
-            out.forEach(producer::send);
-            Map<TopicPartition, OffsetAndMetadata> progress = new HashMap<>();
-            next.forEach((partition, offset) -> progress.put(partition, new OffsetAndMetadata(offset)));
-            producer.sendOffsetsToTransaction(progress, new ConsumerGroupMetadata(group));
+            if (!tally.request.dryRun()) {
+                out.forEach(producer::send);
+                Map<TopicPartition, OffsetAndMetadata> progress = new HashMap<>();
+                next.forEach((partition, offset) -> progress.put(partition, new OffsetAndMetadata(offset)));
+                producer.sendOffsetsToTransaction(progress, new ConsumerGroupMetadata(group));
+            }
+            producer.send(status(tally));
             producer.commitTransaction();
         }
+    }
+
+    private ProducerRecord<String, byte[]> status(Tally tally) {
+        return new ProducerRecord<>(statusTopic, tally.request.replayId(), utf8(tally.summary().toJson(json)));
     }
 
     /**
@@ -258,9 +268,19 @@ public class FailureReplay {
         int replayed;
         int parked;
 
-        Tally(ReplayRequest request, Map<String, String> latest) {
+        boolean finished;
+
+        /** @param before the replay's last status, when it ran before: a resumed replay goes on counting */
+        Tally(ReplayRequest request, Map<String, String> latest, ReplaySummary before) {
             this.request = request;
             this.latest = latest;
+            if (before != null && before.dryRun() == request.dryRun() && !request.dryRun()) {
+                read = before.read();
+                selected = before.selected();
+                replayed = before.replayed();
+                parked = before.parked();
+                skipped.putAll(before.skipped());
+            }
         }
 
         void skip(String reason) {
@@ -272,7 +292,7 @@ public class FailureReplay {
         }
 
         ReplaySummary summary() {
-            return new ReplaySummary(request.replayId(), request.dryRun(), read, selected, replayed, parked, skipped);
+            return new ReplaySummary(request.replayId(), request.dryRun(), finished, read, selected, replayed, parked, skipped);
         }
     }
 }

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.audienceroutes.broker.KafkaClients;
+import org.audienceroutes.cli.AudienceRoutesCli;
 import org.audienceroutes.emulator.EmulatorFaults;
 import org.audienceroutes.replay.ReplayHeaders;
 import org.audienceroutes.testkit.AudienceRoutes;
@@ -22,7 +23,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,6 +162,54 @@ class ReplayWorkerIT {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> !replayed("after-repeat").isEmpty());
         assertThat(replayed("creates")).hasSize(1);
+    }
+
+    @Test
+    @Order(6)
+    void theCommandLineAsksForAReplayFollowsItToItsSummaryAndListsReplays() {
+        StringWriter printed = new StringWriter();
+
+        int exit = cli(printed, "replay", "--id", "cli-1", "--class", "NOT_FOUND", "--command-id", "worker-missing-2",
+                "--topic", routes.topics().replay());
+        StringWriter listed = new StringWriter();
+        int listExit = cli(listed, "replay", "--status");
+
+        assertThat(exit).isZero();
+        assertThat(printed.toString()).startsWith("asked for replay cli-1")
+                .contains("replay cli-1: read ").contains(", selected 2, replayed 0, parked 1, skipped {failed again later=1, not selected=");
+        assertThat(listExit).isZero();
+        assertThat(listed.toString().lines()).anyMatch(line -> line.startsWith("replay cli-1: "))
+                .anyMatch(line -> line.startsWith("replay creates: ") && line.contains(", selected 1, replayed 1, parked 0"));
+    }
+
+    @Test
+    @Order(7)
+    void theCommandLineRefusesARequestThatIsNotOneAndAnUnknownStatus() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = commandLine(new StringWriter(), err);
+
+        assertThat(cli.execute(withTopics("replay", "--class", "BOOM"))).isEqualTo(2);
+        assertThat(cli.execute(withTopics("replay", "--status", "no-such-replay"))).isEqualTo(1);
+        assertThat(err.toString()).contains("replay refused: unknown failure class BOOM").contains("no replay no-such-replay")
+                .doesNotContain("\tat ");
+    }
+
+    private static int cli(StringWriter out, String... arguments) {
+        return commandLine(out, new StringWriter()).execute(withTopics(arguments));
+    }
+
+    /** The arguments, pointed at the shared broker and this class's status topic. */
+    private static String[] withTopics(String... arguments) {
+        List<String> all = new ArrayList<>(List.of(arguments));
+        all.addAll(List.of("--bootstrap-servers", SharedBroker.broker().bootstrapServers(), "--status-topic", routes.topics().replayStatus()));
+        return all.toArray(String[]::new);
+    }
+
+    private static CommandLine commandLine(StringWriter out, StringWriter err) {
+        CommandLine cli = new CommandLine(new AudienceRoutesCli());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli;
     }
 
     private static void askForReplay(String request) {
