@@ -23,6 +23,7 @@ import org.audienceroutes.outcome.OutcomeRecords;
 import org.audienceroutes.outcome.PublishedOutcomes;
 import org.audienceroutes.replay.FailureReplay;
 import org.audienceroutes.replay.ReplayHeaders;
+import org.audienceroutes.replay.ScheduledReplay;
 import org.audienceroutes.segment.SegmentCredentials;
 import org.audienceroutes.segment.SegmentReads;
 import org.audienceroutes.segment.SegmentRequests;
@@ -83,6 +84,8 @@ public class ServiceConfiguration implements CamelConfiguration {
     String parkedTopic;
     @PropertyInject("segment.topics.replay-status")
     String replayStatusTopic;
+    @PropertyInject("replay.schedule.classes")
+    String scheduledReplayClasses;
     @PropertyInject("replay.max-replays")
     int maxReplays;
     @PropertyInject("segment.topics.results")
@@ -199,6 +202,11 @@ public class ServiceConfiguration implements CamelConfiguration {
     @BindToRegistry
     public FailureReplay failureReplay() {
         return new FailureReplay(bootstrapServers, failuresTopic, commandsTopic, parkedTopic, replayStatusTopic, groupId, maxReplays, json);
+    }
+
+    @BindToRegistry
+    public ScheduledReplay scheduledReplay() {
+        return new ScheduledReplay(scheduledReplayClasses, json);
     }
 
     @BindToRegistry

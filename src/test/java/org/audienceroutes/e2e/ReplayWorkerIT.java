@@ -96,6 +96,8 @@ class ReplayWorkerIT {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> !replayed("after-dry").isEmpty());
         assertThat(replayed("dry")).isEmpty();
+        assertThat(routes.service().camelContext().getRouteController().getRouteStatus("scheduled-replay").isStopped())
+                .as("the scheduled replay is off by default").isTrue();
     }
 
     @Test

@@ -56,12 +56,14 @@ import static org.assertj.core.api.Assertions.assertThat;
                 // its timer would ask Kafka Admin for the consumer group's members; from direct: it never fires
                 "pace-shares=direct:pace-shares",
                 // replays run against a real broker (FailureReplayIT); here no request ever arrives
-                "replay-requests=direct:replay-requests"},
+                "replay-requests=direct:replay-requests",
+                "scheduled-replay=direct:scheduled-replay"},
         advices = {
                 @AdviceRouteMapping(route = "segment-call", advice = RouteTestSupport.SegmentApiFaked.class),
                 @AdviceRouteMapping(route = "publish-result", advice = RouteTestSupport.ResultsToMock.class),
                 @AdviceRouteMapping(route = "publish-failure", advice = RouteTestSupport.FailuresToMock.class),
-                @AdviceRouteMapping(route = "publish-stored", advice = RouteTestSupport.StoredToMocks.class)})
+                @AdviceRouteMapping(route = "publish-stored", advice = RouteTestSupport.StoredToMocks.class),
+                @AdviceRouteMapping(route = "scheduled-replay", advice = RouteTestSupport.ReplayRequestsToMock.class)})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class RouteTestSupport {
 
@@ -174,6 +176,13 @@ public abstract class RouteTestSupport {
         @Override
         public void configure() {
             weaveByToUri("kafka:*").replace().to(RESULTS);
+        }
+    }
+
+    static final class ReplayRequestsToMock extends AdviceWithRouteBuilder {
+        @Override
+        public void configure() {
+            weaveByToUri("kafka:*").replace().to("mock:replay-requests");
         }
     }
 
