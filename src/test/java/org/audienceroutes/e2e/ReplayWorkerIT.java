@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.audienceroutes.broker.KafkaClients;
 import org.audienceroutes.cli.AudienceRoutesCli;
@@ -32,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.audienceroutes.catalogue.SegmentOperation.AUDIENCE_CREATE;
@@ -59,12 +56,10 @@ class ReplayWorkerIT {
             .withSetting("replay.max-replays", "1");
 
     private static KafkaProducer<String, byte[]> controlProducer;
-    private static KafkaConsumer<String, String> commandsReader;
 
     @BeforeAll
     static void failures() {
         controlProducer = KafkaClients.producer(SharedBroker.broker().bootstrapServers());
-        commandsReader = KafkaClients.outcomeConsumer(SharedBroker.broker().bootstrapServers());
 
         routes.emulator().faults(EmulatorFaults.none().onlyFor(AUDIENCE_CREATE).withServerErrors(100, 8).forFirstRequests(1 + TRANSIENT_RETRIES));
         routes.send("Made on replay", routes.createAudienceCommand("worker-create", "Made on replay", "USERS"));
@@ -85,7 +80,6 @@ class ReplayWorkerIT {
     @AfterAll
     static void close() {
         controlProducer.close();
-        commandsReader.close();
     }
 
     @Test
@@ -144,7 +138,7 @@ class ReplayWorkerIT {
 
         askForReplay("{\"replayId\":\"missing-twice\",\"commandIds\":[\"worker-missing-1\"],\"from\":\"" + Instant.EPOCH + "\"}");
         ConsumerRecord<String, String> parked = await().atMost(Duration.ofSeconds(60))
-                .until(() -> read(routes.topics().parked()), records -> !records.isEmpty()).get(0);
+                .until(() -> SharedBroker.readAll(routes.topics().parked()), records -> !records.isEmpty()).get(0);
 
         assertThat(parked.key()).isEqualTo("worker-missing-1");
         assertThat(JSON.readTree(parked.value()).path("replay").path("count").asInt()).isEqualTo(1);
@@ -224,21 +218,8 @@ class ReplayWorkerIT {
 
     /** The records a replay re-published to the commands topic. */
     private static List<ConsumerRecord<String, String>> replayed(String replayId) {
-        return read(routes.topics().commands()).stream()
+        return SharedBroker.readAll(routes.topics().commands()).stream()
                 .filter(record -> replayId.equals(header(record, ReplayHeaders.REPLAY_ID))).toList();
-    }
-
-    private static synchronized List<ConsumerRecord<String, String>> read(String topic) {
-        List<TopicPartition> partitions = commandsReader.partitionsFor(topic).stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
-        commandsReader.assign(partitions);
-        commandsReader.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = commandsReader.endOffsets(partitions);
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        while (partitions.stream().anyMatch(partition -> commandsReader.position(partition) < end.get(partition))) {
-            commandsReader.poll(Duration.ofMillis(200)).forEach(records::add);
-        }
-        return records;
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {

@@ -2,10 +2,7 @@ package org.audienceroutes.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.audienceroutes.broker.KafkaClients;
 import org.audienceroutes.emulator.EmulatorFaults;
 import org.audienceroutes.replay.ReplayHeaders;
 import org.audienceroutes.replay.ScheduledReplay;
@@ -16,9 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.audienceroutes.catalogue.SegmentOperation.AUDIENCE_CREATE;
@@ -45,30 +40,16 @@ class ScheduledReplayIT {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> routes.outcomes().of("scheduled-create").size() >= 2);
         List<JsonNode> outcomes = routes.outcomes().of("scheduled-create");
-        int firingsSoFar = read(routes.topics().replay()).size();
-        await().atMost(Duration.ofSeconds(60)).until(() -> read(routes.topics().replay()).size() >= firingsSoFar + 3);
+        int firingsSoFar = SharedBroker.readAll(routes.topics().replay()).size();
+        await().atMost(Duration.ofSeconds(60)).until(() -> SharedBroker.readAll(routes.topics().replay()).size() >= firingsSoFar + 3);
 
         assertThat(outcomes.get(0).path("error").path("class").asText()).isEqualTo("SERVER");
         assertThat(outcomes.get(1).path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(outcomes.get(1).has("duplicate")).isFalse();
         assertThat(routes.outcomes().of("scheduled-create")).as("no later firing replayed it again").hasSize(2);
-        assertThat(read(routes.topics().commands())).filteredOn(record -> ScheduledReplay.REPLAY_ID.equals(header(record, ReplayHeaders.REPLAY_ID)))
+        assertThat(SharedBroker.readAll(routes.topics().commands())).filteredOn(record -> ScheduledReplay.REPLAY_ID.equals(header(record, ReplayHeaders.REPLAY_ID)))
                 .singleElement().satisfies(record -> assertThat(header(record, ReplayHeaders.REPLAY_COUNT)).isEqualTo("1"));
         assertThat(routes.emulator().state().audiences(SPACE)).filteredOn(audience -> audience.path("name").asText().equals("Scheduled audience")).hasSize(1);
-    }
-
-    private static List<ConsumerRecord<String, String>> read(String topic) {
-        try (KafkaConsumer<String, String> reader = KafkaClients.outcomeConsumer(SharedBroker.broker().bootstrapServers())) {
-            List<TopicPartition> partitions = reader.partitionsFor(topic).stream().map(info -> new TopicPartition(topic, info.partition())).toList();
-            reader.assign(partitions);
-            reader.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = reader.endOffsets(partitions);
-            List<ConsumerRecord<String, String>> records = new ArrayList<>();
-            while (partitions.stream().anyMatch(partition -> reader.position(partition) < end.get(partition))) {
-                reader.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
-        }
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {

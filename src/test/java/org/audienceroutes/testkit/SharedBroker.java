@@ -3,13 +3,18 @@ package org.audienceroutes.testkit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.audienceroutes.broker.EmbeddedKafkaBroker;
+import org.audienceroutes.broker.KafkaClients;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +83,21 @@ public final class SharedBroker {
                 .collect(Collectors.toMap(Function.identity(), partition -> OffsetSpec.latest()));
         return answer(admin().listOffsets(latest).all()).entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, end -> end.getValue().offset()));
+    }
+
+    /** Every record of the topic so far, from its beginning, values as text: what a test reads back once. */
+    public static List<ConsumerRecord<String, String>> readAll(String topic) {
+        try (KafkaConsumer<String, String> reader = KafkaClients.outcomeConsumer(broker().bootstrapServers())) {
+            List<TopicPartition> partitions = reader.partitionsFor(topic).stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+            reader.assign(partitions);
+            reader.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = reader.endOffsets(partitions);
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            while (partitions.stream().anyMatch(partition -> reader.position(partition) < end.get(partition))) {
+                reader.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
     }
 
     private static <T> T answer(KafkaFuture<T> future) {
