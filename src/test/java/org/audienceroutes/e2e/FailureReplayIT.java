@@ -60,11 +60,7 @@ class FailureReplayIT {
 
     @Test
     void aFailureRecordCarriesWhereItsCommandCameFromAndWhyItFailedAsHeaders() {
-        ObjectNode get = routes.command("replay-headers", "audience.get");
-        get.put("audienceId", "aud_missing");
-        routes.send("key-of-replay-headers", get);
-
-        ConsumerRecord<String, String> failure = nthRecordOf("replay-headers", 1);
+        ConsumerRecord<String, String> failure = aGetOfAMissingAudienceFailed("replay-headers", "aud_missing", "key-of-replay-headers");
         JsonNode record = readJson(failure.value());
 
         assertThat(failure.key()).isEqualTo("replay-headers");
@@ -112,10 +108,7 @@ class FailureReplayIT {
 
     @Test
     void aReplayThatFailsAgainSaysWhichReplayAndHowOften() {
-        ObjectNode get = routes.command("replay-again", "audience.get");
-        get.put("audienceId", "aud_still_missing");
-        routes.send("aud_still_missing", get);
-        ConsumerRecord<String, String> failure = nthRecordOf("replay-again", 1);
+        ConsumerRecord<String, String> failure = aGetOfAMissingAudienceFailed("replay-again", "aud_still_missing", "aud_still_missing");
         int getsBefore = routes.emulator().requestCount(SPACE, AUDIENCE_GET);
 
         replay(failure, "replay-again-1");
@@ -147,6 +140,14 @@ class FailureReplayIT {
 
         assertThat(second.path("duplicate").asBoolean()).as("a replay id that is no id makes no replay").isTrue();
         assertThat(routes.emulator().requestCount(SPACE, AUDIENCE_GET)).isEqualTo(getsBefore);
+    }
+
+    /** Sends a get of an audience Segment does not have, under this key, and returns its NOT_FOUND failure record. */
+    private static ConsumerRecord<String, String> aGetOfAMissingAudienceFailed(String commandId, String audienceId, String key) {
+        ObjectNode get = routes.command(commandId, "audience.get");
+        get.put("audienceId", audienceId);
+        routes.send(key, get);
+        return nthRecordOf(commandId, 1);
     }
 
     /** What a replay does with a failure record: its command, under its original key, with the replay's headers. */
