@@ -88,6 +88,8 @@ public class ServiceConfiguration implements CamelConfiguration {
     String scheduledReplayClasses;
     @PropertyInject("replay.max-replays")
     int maxReplays;
+    @PropertyInject("replay.batch-size")
+    int replayBatchSize;
     @PropertyInject("segment.topics.results")
     String resultsTopic;
     @PropertyInject("segment.topics.failures")
@@ -201,7 +203,7 @@ public class ServiceConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public FailureReplay failureReplay() {
-        return new FailureReplay(bootstrapServers, failuresTopic, commandsTopic, parkedTopic, replayStatusTopic, groupId, maxReplays, json);
+        return new FailureReplay(bootstrapServers, failuresTopic, commandsTopic, parkedTopic, replayStatusTopic, groupId, maxReplays, replayBatchSize, json);
     }
 
     @BindToRegistry

@@ -42,12 +42,14 @@ public final class KafkaClients {
 
     /**
      * A consumer of a group's progress through a topic that it commits itself, with a transactional producer
-     * ({@code sendOffsetsToTransaction}): it reads only committed records and commits nothing on its own.
+     * ({@code sendOffsetsToTransaction}): it reads only committed records and commits nothing on its own; a poll
+     * returns at most {@code batchSize} records, one transaction's worth.
      */
-    public static KafkaConsumer<String, byte[]> transactionalReader(String bootstrapServers, String groupId) {
+    public static KafkaConsumer<String, byte[]> transactionalReader(String bootstrapServers, String groupId, int batchSize) {
         return new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),

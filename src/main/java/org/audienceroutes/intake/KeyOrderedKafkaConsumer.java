@@ -56,6 +56,8 @@ final class KeyOrderedKafkaConsumer extends DefaultConsumer implements Suspendab
         KeyOrderedKafkaEndpoint endpoint = getEndpoint();
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // a replay re-publishes in transactions: the batch of a replay stopped half-way is aborted, never a command
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.putAll(endpoint.getComponent().getConsumerProperties());
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoint.getComponent().getBrokers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, endpoint.getGroupId());

@@ -53,10 +53,11 @@ public class FailureReplay {
     private final String statusTopic;
     private final String groupId;
     private final int maxReplays;
+    private final int batchSize;
     private final ObjectMapper json;
 
     public FailureReplay(String bootstrapServers, String failuresTopic, String commandsTopic, String parkedTopic,
-                         String statusTopic, String groupId, int maxReplays, ObjectMapper json) {
+                         String statusTopic, String groupId, int maxReplays, int batchSize, ObjectMapper json) {
         this.bootstrapServers = bootstrapServers;
         this.failuresTopic = failuresTopic;
         this.commandsTopic = commandsTopic;
@@ -64,6 +65,7 @@ public class FailureReplay {
         this.statusTopic = statusTopic;
         this.groupId = groupId;
         this.maxReplays = maxReplays;
+        this.batchSize = batchSize;
         this.json = json;
     }
 
@@ -76,7 +78,7 @@ public class FailureReplay {
 
     public ReplaySummary replay(ReplayRequest request, long requestedAt) {
         String group = groupId + ".replay." + request.replayId();
-        try (KafkaConsumer<String, byte[]> failures = KafkaClients.transactionalReader(bootstrapServers, group)) {
+        try (KafkaConsumer<String, byte[]> failures = KafkaClients.transactionalReader(bootstrapServers, group, batchSize)) {
             List<TopicPartition> partitions = failures.partitionsFor(failuresTopic).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             failures.assign(partitions);
