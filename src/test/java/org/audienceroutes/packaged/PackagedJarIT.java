@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged jar, as the Dockerfile runs it: `run` on embedded defaults, then `send` an example and
- * `tail` its outcome, each a separate JVM with nothing but the jar and its lib/ folder.
+ * `tail` its outcome, and `replay` a failure, each a separate JVM with nothing but the jar and its lib/ folder.
  */
 class PackagedJarIT {
 
@@ -53,6 +53,20 @@ class PackagedJarIT {
                 assertThat(runToEnd(env, "tail", "--bootstrap-servers", "127.0.0.1:" + port, "--command-id", "example-space.list"))
                         .contains("\"status\":\"SUCCEEDED\"").contains("\"id\":\"spa_demo\""));
         assertThat(Files.readString(serviceLog)).contains("SUCCEEDED commandId=example-space.list").doesNotContain("Exception");
+
+        // a failure (no such audience) replayed from the command line: the replay runs in the service and the
+        // command-line tool follows it to its summary
+        Path missing = Files.writeString(Files.createTempFile("missing", ".json"),
+                "{\"commandId\":\"packaged-missing\",\"type\":\"audience.get\",\"audienceId\":\"aud_missing\"}");
+        runToEnd(env, "send", "--bootstrap-servers", "127.0.0.1:" + port, missing.toString());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(runToEnd(env, "tail", "--bootstrap-servers", "127.0.0.1:" + port, "--command-id", "packaged-missing"))
+                        .contains("\"class\":\"NOT_FOUND\""));
+        assertThat(runToEnd(env, "replay", "--bootstrap-servers", "127.0.0.1:" + port, "--id", "packaged",
+                "--class", "NOT_FOUND", "--command-id", "packaged-missing"))
+                .contains("replay packaged: read 1, selected 1, replayed 1, parked 0");
+        assertThat(runToEnd(env, "replay", "--bootstrap-servers", "127.0.0.1:" + port, "--status"))
+                .contains("replay packaged: read 1, selected 1, replayed 1, parked 0");
 
         // stopped as Ctrl+C stops it, then started again: the broker's log and the ledger are where they were
         Process service = started.get(0);
