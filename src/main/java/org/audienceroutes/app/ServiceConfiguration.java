@@ -203,7 +203,7 @@ public class ServiceConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public FailureReplay failureReplay() {
-        return new FailureReplay(bootstrapServers, failuresTopic, commandsTopic, parkedTopic, replayStatusTopic, groupId, maxReplays, replayBatchSize, json);
+        return new FailureReplay(bootstrapServers, failuresTopic, commandsTopic, parkedTopic, replayStatusTopic, groupId, maxReplays, replayBatchSize, ledger, json);
     }
 
     @BindToRegistry

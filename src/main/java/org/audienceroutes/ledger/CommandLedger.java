@@ -194,7 +194,8 @@ public final class CommandLedger implements Ledger {
         }, true, Commit.DEFERRED);
     }
 
-    private Optional<LedgerEntry> find(String commandId) {
+    @Override
+    public Optional<LedgerEntry> find(String commandId) {
         return query(FIND, "read " + commandId, statement -> statement.setString(1, commandId), false, Commit.FLUSHED);
     }
 

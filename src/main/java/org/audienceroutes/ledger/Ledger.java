@@ -1,6 +1,7 @@
 package org.audienceroutes.ledger;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What the pipeline asks of the ledger of commands; {@link CommandLedger} keeps it in PostgreSQL. Each call
@@ -10,6 +11,9 @@ public interface Ledger {
 
     /** Inserts a CLAIMED entry unless the command has one; returns it (newly claimed) or the existing one. */
     LedgerEntry claim(String commandId, String fingerprint, String commandType);
+
+    /** The command's entry as it is now; empty for a command the ledger never saw (or purged). */
+    Optional<LedgerEntry> find(String commandId);
 
     /** Counts one more request for Segment; called right before it leaves. */
     void markSent(String commandId);

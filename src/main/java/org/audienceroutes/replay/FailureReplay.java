@@ -16,6 +16,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.audienceroutes.broker.KafkaClients;
 import org.audienceroutes.failure.FailureClass;
+import org.audienceroutes.ledger.Ledger;
+import org.audienceroutes.ledger.LedgerState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,7 @@ public class FailureReplay {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.audienceroutes.replay");
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final String SUCCEEDED_SINCE = "succeeded since: not sent again";
 
     private final String bootstrapServers;
     private final String failuresTopic;
@@ -54,10 +57,11 @@ public class FailureReplay {
     private final String groupId;
     private final int maxReplays;
     private final int batchSize;
+    private final Ledger ledger;
     private final ObjectMapper json;
 
     public FailureReplay(String bootstrapServers, String failuresTopic, String commandsTopic, String parkedTopic,
-                         String statusTopic, String groupId, int maxReplays, int batchSize, ObjectMapper json) {
+                         String statusTopic, String groupId, int maxReplays, int batchSize, Ledger ledger, ObjectMapper json) {
         this.bootstrapServers = bootstrapServers;
         this.failuresTopic = failuresTopic;
         this.commandsTopic = commandsTopic;
@@ -66,6 +70,7 @@ public class FailureReplay {
         this.groupId = groupId;
         this.maxReplays = maxReplays;
         this.batchSize = batchSize;
+        this.ledger = ledger;
         this.json = json;
     }
 
@@ -208,6 +213,10 @@ public class FailureReplay {
             tally.skip("failed again later");
             return;
         }
+        if (succeededSince(commandId)) {
+            tally.skip(SUCCEEDED_SINCE);
+            return;
+        }
         RecordOrigin origin = RecordOrigin.of(failure);
         if (origin.replayCount() >= maxReplays) {
             ProducerRecord<String, byte[]> parked = new ProducerRecord<>(parkedTopic, commandId, record.value());
@@ -223,6 +232,16 @@ public class FailureReplay {
         replayed.headers().add(ReplayHeaders.REPLAY_COUNT, utf8(Integer.toString(origin.replayCount() + 1)));
         out.add(replayed);
         tally.replayed++;
+    }
+
+    /**
+     * A command that succeeded after its failure (a replay before this one, a re-send with a new replay id) is left
+     * alone: re-published, the ledger would only answer it again as a duplicate.
+     */
+    private boolean succeededSince(String commandId) {
+        return ledger.find(commandId)
+                .filter(entry -> entry.state() == LedgerState.DONE && "SUCCEEDED".equals(entry.outcomeStatus()))
+                .isPresent();
     }
 
     /** Per partition, the first offset at or after the request: what was failed before it is the replay's. */

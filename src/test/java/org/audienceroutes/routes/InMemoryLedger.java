@@ -8,6 +8,7 @@ import org.audienceroutes.ledger.RecordPosition;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The ledger's rules without its database, for route tests that run no PostgreSQL; the end-to-end tests and
@@ -21,8 +22,9 @@ final class InMemoryLedger implements Ledger {
         entries.clear();
     }
 
-    synchronized LedgerEntry entry(String commandId) {
-        return entries.get(commandId);
+    @Override
+    public synchronized Optional<LedgerEntry> find(String commandId) {
+        return Optional.ofNullable(entries.get(commandId));
     }
 
     @Override
