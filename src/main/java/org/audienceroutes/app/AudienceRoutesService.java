@@ -11,6 +11,7 @@ import org.audienceroutes.emulator.EmulatorSettings;
 import org.audienceroutes.emulator.SegmentEmulator;
 import org.audienceroutes.ledger.CommandLedger;
 import org.audienceroutes.ledger.LedgerDatabase;
+import org.audienceroutes.schedule.ScheduleRoutes;
 import org.audienceroutes.throttle.PostgresDemandBoard;
 import org.audienceroutes.segment.SegmentCredentials;
 import org.slf4j.Logger;
@@ -115,9 +116,7 @@ public final class AudienceRoutesService implements AutoCloseable {
                 emulator.addSpace(EMULATOR_SPACE_ID, "Demo space");
                 credentials = SegmentCredentials.of(emulatorToken);
                 camelOverrides.put("segment.api-url", emulator.baseUrl());
-                if (settings.get("segment.default-space-id") == null) {
-                    camelOverrides.put("segment.default-space-id", EMULATOR_SPACE_ID);
-                }
+                camelOverrides.put("segment.default-space-id", defaultSpaceId(settings));
                 LOG.info("SEGMENT_TOKEN is not set: calling the built-in Segment emulator at {} (space {}), not Segment",
                         emulator.baseUrl(), EMULATOR_SPACE_ID);
             }
@@ -144,6 +143,7 @@ public final class AudienceRoutesService implements AutoCloseable {
                     }
                 }
             });
+            main.addMainListener(new ScheduleRoutes());
             Properties properties = new Properties();
             properties.putAll(camelOverrides);
             main.setOverrideProperties(properties);
@@ -193,6 +193,15 @@ public final class AudienceRoutesService implements AutoCloseable {
 
     static Duration rateLimitPeriod(Settings settings) {
         return Duration.ofMillis(TimeUtils.toMilliSeconds(settings.get("segment.rate-limit-period", "60s")));
+    }
+
+    /** segment.default-space-id, else, when no token is configured, the emulator's space. */
+    public static String defaultSpaceId(Settings settings) {
+        String configured = settings.get("segment.default-space-id");
+        if (configured != null || settings.get("segment.token") != null || settings.get("segment.token-file") != null) {
+            return configured;
+        }
+        return EMULATOR_SPACE_ID;
     }
 
     private static SegmentCredentials configuredCredentials(Settings settings) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.audienceroutes.broker.KafkaClients;
+import org.audienceroutes.command.CommandKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,26 +45,11 @@ public class SendCommand implements Callable<Integer> {
             for (Path file : files) {
                 byte[] value = Files.readAllBytes(file);
                 JsonNode command = json.readTree(value);
-                producer.send(new ProducerRecord<>(target, keyOf(command), value)).get();
+                producer.send(new ProducerRecord<>(target, CommandKey.of(command), value)).get();
                 System.out.println(command.path("commandId").asText("(no commandId)") + "\t" + file);
             }
         }
         return 0;
-    }
-
-    /**
-     * Commands about one audience share a key, so they stay in one partition and in order. A create
-     * has no id yet: its audience's name is the key the commands that follow it by name will use.
-     */
-    static String keyOf(JsonNode command) {
-        for (JsonNode candidate : List.of(command.path("audienceId"), command.path("audienceName"),
-                "audience.create".equals(command.path("type").asText()) ? command.path("payload").path("name") : command.path("commandId"),
-                command.path("commandId"))) {
-            if (candidate.isTextual()) {
-                return candidate.asText();
-            }
-        }
-        return null;
     }
 
     private static List<Path> commandFiles(Path input) throws IOException {
