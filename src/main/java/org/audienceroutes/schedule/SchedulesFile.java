@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -158,7 +157,7 @@ public final class SchedulesFile {
         private ZoneId zone() {
             String zone = text("timeZone", false);
             if (zone == null) {
-                return ZoneOffset.UTC;
+                return ZoneId.of("UTC");
             }
             try {
                 return ZoneId.of(zone);

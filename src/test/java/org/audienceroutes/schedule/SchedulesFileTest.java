@@ -70,7 +70,7 @@ class SchedulesFileTest {
 
         JsonNode command = schedule.commandAt(Instant.EPOCH);
         assertThat(schedule.enabled()).isFalse();
-        assertThat(schedule.timeZone()).isEqualTo(ZoneId.of("Z"));
+        assertThat(schedule.timeZone()).isEqualTo(ZoneId.of("UTC"));
         assertThat(command.path("type").asText()).isEqualTo("audience.update");
         assertThat(command.path("payload").path("enabled").asBoolean()).isTrue();
         assertThat(command.path("audienceName").asText()).isEqualTo("Weekday buyers");

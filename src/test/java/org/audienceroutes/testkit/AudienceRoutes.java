@@ -172,7 +172,7 @@ public final class AudienceRoutes implements BeforeAllCallback, AfterEachCallbac
 
     /** Stops every instance, then starts one again on the same topics and group: it resumes at the group's commits. */
     public void restart() throws Exception {
-        stopInstances();
+        stopEveryInstance();
         startInstance();
     }
 
@@ -181,7 +181,7 @@ public final class AudienceRoutes implements BeforeAllCallback, AfterEachCallbac
      * delivered a second time, as after a crash that lost every commit.
      */
     public void restartFromTheFirstCommand() throws Exception {
-        stopInstances();
+        stopEveryInstance();
         SharedBroker.rewind(topics.group(), topics.commands(), PARTITIONS);
         startInstance();
     }
@@ -193,6 +193,8 @@ public final class AudienceRoutes implements BeforeAllCallback, AfterEachCallbac
         overrides.put("segment.api-url", emulator.baseUrl());
         overrides.put("segment.token", token);
         overrides.putAll(SharedLedgerDatabase.settingsFor(topics.group()));
+        // a name per instance: instances in one JVM would otherwise share one Quartz scheduler, named after it
+        overrides.put("camel.main.name", topics.group() + "-" + (instances.size() + 1));
         overrides.putAll(settings);
         AudienceRoutesService instance = AudienceRoutesService.start(overrides);
         instances.add(instance);
@@ -350,7 +352,7 @@ public final class AudienceRoutes implements BeforeAllCallback, AfterEachCallbac
             producer.close();
             producer = null;
         }
-        stopInstances();
+        stopEveryInstance();
         if (outcomes != null) {
             outcomes.close();
             outcomes = null;
@@ -361,7 +363,8 @@ public final class AudienceRoutes implements BeforeAllCallback, AfterEachCallbac
         }
     }
 
-    private void stopInstances() {
+    /** Stops every instance; {@link #startAnotherInstance()} starts one again. */
+    public void stopEveryInstance() {
         instances.forEach(AudienceRoutesService::close);
         instances.clear();
     }
