@@ -7,11 +7,16 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.util.TimeUtils;
 import org.audienceroutes.broker.EmbeddedKafkaBroker;
+import org.audienceroutes.command.CommandParser;
+import org.audienceroutes.command.CommandValidator;
 import org.audienceroutes.emulator.EmulatorSettings;
 import org.audienceroutes.emulator.SegmentEmulator;
 import org.audienceroutes.ledger.CommandLedger;
 import org.audienceroutes.ledger.LedgerDatabase;
+import org.audienceroutes.schedule.Schedule;
 import org.audienceroutes.schedule.ScheduleRoutes;
+import org.audienceroutes.schedule.ScheduledCommands;
+import org.audienceroutes.schedule.SchedulesFile;
 import org.audienceroutes.throttle.PostgresDemandBoard;
 import org.audienceroutes.segment.SegmentCredentials;
 import org.slf4j.Logger;
@@ -81,6 +86,8 @@ public final class AudienceRoutesService implements AutoCloseable {
 
     private static AudienceRoutesService create(Map<String, String> overrides) throws Exception {
         Settings settings = Settings.load(overrides);
+        // checked before anything starts: a file that cannot be scheduled whole stops the start with its problems
+        ScheduledCommands scheduled = new ScheduledCommands(schedules(settings, settings.get("segment.schedules-file")));
         Map<String, String> camelOverrides = new HashMap<>(overrides);
         camelOverrides.remove("segment.token");
         camelOverrides.remove("segment.token-file");
@@ -143,6 +150,7 @@ public final class AudienceRoutesService implements AutoCloseable {
                     }
                 }
             });
+            main.bind("scheduledCommands", scheduled);
             main.addMainListener(new ScheduleRoutes());
             Properties properties = new Properties();
             properties.putAll(camelOverrides);
@@ -193,6 +201,12 @@ public final class AudienceRoutesService implements AutoCloseable {
 
     static Duration rateLimitPeriod(Settings settings) {
         return Duration.ofMillis(TimeUtils.toMilliSeconds(settings.get("segment.rate-limit-period", "60s")));
+    }
+
+    /** The schedules of a schedules file, each entry's command checked as the service will check it. */
+    public static List<Schedule> schedules(Settings settings, String location) {
+        return SchedulesFile.load(location, new CommandParser(Integer.parseInt(settings.get("segment.max-command-bytes"))),
+                new CommandValidator(defaultSpaceId(settings), settings.get("segment.default-audience-type")));
     }
 
     /** segment.default-space-id, else, when no token is configured, the emulator's space. */

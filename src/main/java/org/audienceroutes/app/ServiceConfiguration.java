@@ -11,8 +11,6 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.util.TimeUtils;
 import org.audienceroutes.command.CommandParser;
 import org.audienceroutes.command.CommandValidator;
-import org.audienceroutes.schedule.ScheduledCommands;
-import org.audienceroutes.schedule.SchedulesFile;
 import org.audienceroutes.delivery.AppliedResourceFinder;
 import org.audienceroutes.delivery.DeliveryLedger;
 import org.audienceroutes.delivery.UncertainCreates;
@@ -57,8 +55,6 @@ public class ServiceConfiguration implements CamelConfiguration {
     String defaultSpaceId;
     @PropertyInject(value = "segment.default-audience-type", defaultValue = "")
     String defaultAudienceType;
-    @PropertyInject("segment.schedules-file")
-    String schedulesFile;
     @PropertyInject("segment.audience-name-cache-ttl")
     String audienceNameCacheTtl;
 
@@ -208,11 +204,6 @@ public class ServiceConfiguration implements CamelConfiguration {
     @BindToRegistry
     public FailureReplay failureReplay() {
         return new FailureReplay(bootstrapServers, failuresTopic, commandsTopic, parkedTopic, replayStatusTopic, groupId, maxReplays, replayBatchSize, ledger, json);
-    }
-
-    @BindToRegistry
-    public ScheduledCommands scheduledCommands(CommandParser commandParser, CommandValidator commandValidator) {
-        return new ScheduledCommands(SchedulesFile.load(schedulesFile, commandParser, commandValidator));
     }
 
     @BindToRegistry

@@ -2,11 +2,8 @@ package org.audienceroutes.cli;
 
 import org.audienceroutes.app.AudienceRoutesService;
 import org.audienceroutes.app.Settings;
-import org.audienceroutes.command.CommandParser;
-import org.audienceroutes.command.CommandValidator;
 import org.audienceroutes.schedule.InvalidSchedulesException;
 import org.audienceroutes.schedule.Schedule;
-import org.audienceroutes.schedule.SchedulesFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,9 +45,7 @@ public class SchedulesCommand implements Callable<Integer> {
         String location = check != null ? check : settings.get("segment.schedules-file");
         List<Schedule> schedules;
         try {
-            schedules = SchedulesFile.load(location,
-                    new CommandParser(Integer.parseInt(settings.get("segment.max-command-bytes"))),
-                    new CommandValidator(AudienceRoutesService.defaultSpaceId(settings), settings.get("segment.default-audience-type")));
+            schedules = AudienceRoutesService.schedules(settings, location);
         } catch (InvalidSchedulesException invalid) {
             spec.commandLine().getErr().println(invalid.getMessage());
             return 1;
