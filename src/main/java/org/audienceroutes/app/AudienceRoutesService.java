@@ -1,10 +1,13 @@
 package org.audienceroutes.app;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.util.IOHelper;
 import org.apache.camel.util.TimeUtils;
 import org.audienceroutes.broker.EmbeddedKafkaBroker;
 import org.audienceroutes.command.CommandParser;
@@ -13,6 +16,7 @@ import org.audienceroutes.emulator.EmulatorSettings;
 import org.audienceroutes.emulator.SegmentEmulator;
 import org.audienceroutes.ledger.CommandLedger;
 import org.audienceroutes.ledger.LedgerDatabase;
+import org.audienceroutes.observe.LedgerDatabaseCheck;
 import org.audienceroutes.schedule.Schedule;
 import org.audienceroutes.schedule.ScheduleRoutes;
 import org.audienceroutes.schedule.ScheduledCommands;
@@ -46,6 +50,7 @@ public final class AudienceRoutesService implements AutoCloseable {
     static final String EMULATOR_SPACE_ID = "spa_demo";
     /** Derived, not configured: the Throttler's window, Segment's window plus the safety margin. */
     static final String THROTTLE_WINDOW_MS = "segment.throttle-window-ms";
+    private static final List<String> MANAGEMENT_ADDRESS = List.of("camel.management.host", "camel.management.port");
 
     private final Main main;
     private final SegmentEmulator emulator;
@@ -93,6 +98,13 @@ public final class AudienceRoutesService implements AutoCloseable {
         camelOverrides.remove("segment.token-file");
         camelOverrides.remove("ledger.password");
         camelOverrides.put(THROTTLE_WINDOW_MS, String.valueOf(throttleWindow(settings).toMillis()));
+        // Camel Main 4.18 reads no CAMEL_* variable: the management server's address is taken from the environment here
+        for (String key : MANAGEMENT_ADDRESS) {
+            String fromEnvironment = IOHelper.lookupEnvironmentVariable(key);
+            if (fromEnvironment != null && !overrides.containsKey(key)) {
+                camelOverrides.put(key, fromEnvironment);
+            }
+        }
 
         List<AutoCloseable> embedded = new ArrayList<>();
         try {
@@ -136,6 +148,9 @@ public final class AudienceRoutesService implements AutoCloseable {
             main.bind("segmentCredentials", credentials);
             main.bind("commandLedger", new CommandLedger(ledgerDatabase.dataSource(), Clock.systemUTC()));
             main.bind("demandBoard", new PostgresDemandBoard(ledgerDatabase.dataSource()));
+            main.bind("ledgerDatabaseCheck", new LedgerDatabaseCheck(ledgerDatabase.dataSource()));
+            // ours, so that the service's own meters and Camel's are served together on /observe/metrics
+            main.bind("metricsRegistry", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
             // services the CamelContext stops after its routes, in reverse order: added first, so that they
             // stop last and no client of theirs outlives them
             main.addMainListener(new MainListenerSupport() {

@@ -1,12 +1,15 @@
 package org.audienceroutes.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Produce;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.util.TimeUtils;
 import org.audienceroutes.command.CommandParser;
@@ -19,9 +22,18 @@ import org.audienceroutes.enrich.AudienceNameResolver;
 import org.audienceroutes.enrich.CommandEnricher;
 import org.audienceroutes.intake.KeyOrderedKafkaComponent;
 import org.audienceroutes.ledger.Ledger;
+import org.audienceroutes.observe.ConsumerLag;
+import org.audienceroutes.observe.KafkaAdmin;
+import org.audienceroutes.observe.KafkaCheck;
+import org.audienceroutes.observe.OutcomeMetrics;
+import org.audienceroutes.observe.SegmentAnswers;
+import org.audienceroutes.observe.SegmentCredentialsCheck;
+import org.audienceroutes.observe.ServiceGauges;
 import org.audienceroutes.outcome.OutcomeRecords;
 import org.audienceroutes.outcome.PublishedOutcomes;
 import org.audienceroutes.replay.FailureReplay;
+import org.audienceroutes.replay.ReplayMetrics;
+import org.audienceroutes.replay.ReplayTopics;
 import org.audienceroutes.replay.ReplayHeaders;
 import org.audienceroutes.replay.ScheduledReplay;
 import org.audienceroutes.segment.SegmentCredentials;
@@ -44,6 +56,9 @@ import java.util.UUID;
 public class ServiceConfiguration implements CamelConfiguration {
 
     public static final String SEGMENT_CALL = "direct:segment-call";
+    static final String COMMANDS_ROUTE = "commands-in";
+    /** Kafka is asked for the commands group's lag at most this often, however often the metrics are scraped. */
+    private static final Duration LAG_MAX_AGE = Duration.ofSeconds(5);
     /** kafka.consumer.session.timeout.ms = 10000 sets the commands consumer's session.timeout.ms, and so on. */
     public static final String CONSUMER_PROPERTY_PREFIX = "kafka.consumer.";
 
@@ -103,6 +118,8 @@ public class ServiceConfiguration implements CamelConfiguration {
     SegmentCredentials credentials;
     @BeanInject
     Ledger ledger;
+    @BeanInject
+    MeterRegistry meters;
     @BeanInject
     DemandBoard demandBoard;
     @Produce(SEGMENT_CALL)
@@ -179,6 +196,37 @@ public class ServiceConfiguration implements CamelConfiguration {
         // they hold clients of the embedded broker: stopped with the context's services, before that broker
         context.addService(context.getRegistry().lookupByNameAndType("budgetShares", BudgetShares.class), true);
         context.addService(context.getRegistry().lookupByNameAndType("publishedOutcomes", PublishedOutcomes.class), true);
+        context.getManagementStrategy().addEventNotifier(new SegmentAnswers(meters,
+                context.getRegistry().lookupByNameAndType("segmentCredentialsCheck", SegmentCredentialsCheck.class)));
+        HealthCheckRegistry healthChecks = HealthCheckRegistry.get(context);
+        if (healthChecks != null) {
+            context.getRegistry().findByType(HealthCheck.class).forEach(healthChecks::register);
+        }
+        KafkaAdmin kafkaAdmin = context.getRegistry().lookupByNameAndType("kafkaAdmin", KafkaAdmin.class);
+        context.addService(new StopsWithCamel(kafkaAdmin), true);
+        ServiceGauges.register(meters, context.getRegistry().lookupByNameAndType("segmentPace", SegmentPace.class),
+                context, COMMANDS_ROUTE, new ConsumerLag(kafkaAdmin, commandsTopic, groupId, LAG_MAX_AGE, Clock.systemUTC()));
+    }
+
+    /** One client of the cluster for the Kafka health check and the lag gauge. */
+    @BindToRegistry
+    public KafkaAdmin kafkaAdmin() {
+        return new KafkaAdmin(bootstrapServers);
+    }
+
+    @BindToRegistry
+    public KafkaCheck kafkaCheck(KafkaAdmin kafkaAdmin) {
+        return new KafkaCheck(kafkaAdmin);
+    }
+
+    @BindToRegistry
+    public SegmentCredentialsCheck segmentCredentialsCheck() {
+        return new SegmentCredentialsCheck();
+    }
+
+    @BindToRegistry
+    public OutcomeMetrics outcomeMetrics() {
+        return new OutcomeMetrics(meters, json);
     }
 
     @BindToRegistry
@@ -203,7 +251,8 @@ public class ServiceConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public FailureReplay failureReplay() {
-        return new FailureReplay(bootstrapServers, failuresTopic, commandsTopic, parkedTopic, replayStatusTopic, groupId, maxReplays, replayBatchSize, ledger, json);
+        return new FailureReplay(bootstrapServers, new ReplayTopics(failuresTopic, commandsTopic, parkedTopic, replayStatusTopic),
+                groupId, maxReplays, replayBatchSize, ledger, new ReplayMetrics(meters), json);
     }
 
     @BindToRegistry

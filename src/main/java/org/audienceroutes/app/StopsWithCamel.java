@@ -2,7 +2,7 @@ package org.audienceroutes.app;
 
 import org.apache.camel.support.service.ServiceSupport;
 
-/** An embedded server the service started, closed by the CamelContext when it stops. */
+/** An embedded server or a client the service started, closed by the CamelContext when it stops. */
 final class StopsWithCamel extends ServiceSupport {
 
     private final AutoCloseable server;

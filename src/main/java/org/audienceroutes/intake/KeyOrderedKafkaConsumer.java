@@ -7,6 +7,7 @@ import io.confluent.parallelconsumer.RecordContext;
 import io.confluent.parallelconsumer.internal.DrainingCloseable.DrainingMode;
 import io.confluent.parallelconsumer.reactor.ReactorProcessor;
 import org.apache.camel.Exchange;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.Suspendable;
@@ -40,6 +41,7 @@ final class KeyOrderedKafkaConsumer extends DefaultConsumer implements Suspendab
 
     private final KafkaHeaderFilterStrategy headerFilter = new KafkaHeaderFilterStrategy();
     private ReactorProcessor<String, byte[]> parallelConsumer;
+    private ConsumerGroupCheck groupCheck;
 
     KeyOrderedKafkaConsumer(KeyOrderedKafkaEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -81,7 +83,12 @@ final class KeyOrderedKafkaConsumer extends DefaultConsumer implements Suspendab
                 .ignoreReflectiveAccessExceptionsForAutoCommitDisabledCheck(true)
                 .build();
         parallelConsumer = new ReactorProcessor<>(options);
-        parallelConsumer.subscribe(List.of(endpoint.getTopic()));
+        groupCheck = new ConsumerGroupCheck(getRouteId());
+        HealthCheckRegistry healthChecks = HealthCheckRegistry.get(getEndpoint().getCamelContext());
+        if (healthChecks != null) {
+            healthChecks.register(groupCheck);
+        }
+        parallelConsumer.subscribe(List.of(endpoint.getTopic()), groupCheck);
         parallelConsumer.react(context -> process(context.getSingleConsumerRecord()));
     }
 
@@ -145,6 +152,10 @@ final class KeyOrderedKafkaConsumer extends DefaultConsumer implements Suspendab
             // what finished is committed; what still waits (for a budget, a retry) is not, and is delivered again
             parallelConsumer.close(Duration.ofMillis(getEndpoint().getCloseTimeoutMs()), DrainingMode.DONT_DRAIN);
             parallelConsumer = null;
+        }
+        HealthCheckRegistry healthChecks = HealthCheckRegistry.get(getEndpoint().getCamelContext());
+        if (healthChecks != null && groupCheck != null) {
+            healthChecks.unregister(groupCheck);
         }
         super.doStop();
     }

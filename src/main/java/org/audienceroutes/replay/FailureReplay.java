@@ -50,27 +50,23 @@ public class FailureReplay {
     private static final String SUCCEEDED_SINCE = "succeeded since: not sent again";
 
     private final String bootstrapServers;
-    private final String failuresTopic;
-    private final String commandsTopic;
-    private final String parkedTopic;
-    private final String statusTopic;
+    private final ReplayTopics topics;
     private final String groupId;
     private final int maxReplays;
     private final int batchSize;
     private final Ledger ledger;
+    private final ReplayMetrics metrics;
     private final ObjectMapper json;
 
-    public FailureReplay(String bootstrapServers, String failuresTopic, String commandsTopic, String parkedTopic,
-                         String statusTopic, String groupId, int maxReplays, int batchSize, Ledger ledger, ObjectMapper json) {
+    public FailureReplay(String bootstrapServers, ReplayTopics topics, String groupId, int maxReplays, int batchSize,
+                         Ledger ledger, ReplayMetrics metrics, ObjectMapper json) {
         this.bootstrapServers = bootstrapServers;
-        this.failuresTopic = failuresTopic;
-        this.commandsTopic = commandsTopic;
-        this.parkedTopic = parkedTopic;
-        this.statusTopic = statusTopic;
+        this.topics = topics;
         this.groupId = groupId;
         this.maxReplays = maxReplays;
         this.batchSize = batchSize;
         this.ledger = ledger;
+        this.metrics = metrics;
         this.json = json;
     }
 
@@ -84,7 +80,7 @@ public class FailureReplay {
     public ReplaySummary replay(ReplayRequest request, long requestedAt) {
         String group = groupId + ".replay." + request.replayId();
         try (KafkaConsumer<String, byte[]> failures = KafkaClients.transactionalReader(bootstrapServers, group, batchSize)) {
-            List<TopicPartition> partitions = failures.partitionsFor(failuresTopic).stream()
+            List<TopicPartition> partitions = failures.partitionsFor(topics.failures()).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             failures.assign(partitions);
             Map<TopicPartition, Long> end = endBefore(failures, partitions, requestedAt);
@@ -100,7 +96,7 @@ public class FailureReplay {
             Map<TopicPartition, Long> start = new HashMap<>();
             partitions.forEach(partition -> start.put(partition, failures.position(partition)));
             Tally tally = new Tally(request, latestFailures(failures, end),
-                    ReplayStatuses.latest(bootstrapServers, statusTopic, json).get(request.replayId()));
+                    ReplayStatuses.latest(bootstrapServers, topics.status(), json).get(request.replayId()));
             start.forEach(failures::seek);
             try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(bootstrapServers,
                     Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, groupId + ".replay"))) {
@@ -120,6 +116,9 @@ public class FailureReplay {
         while (!tally.full() && end.entrySet().stream().anyMatch(e -> failures.position(e.getKey()) < e.getValue())) {
             Map<TopicPartition, Long> next = new HashMap<>();
             List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+            int replayedBefore = tally.replayed;
+            int parkedBefore = tally.parked;
+            int skippedBefore = tally.skippedCount();
             for (ConsumerRecord<String, byte[]> record : failures.poll(POLL)) {
                 TopicPartition partition = new TopicPartition(record.topic(), record.partition());
                 if (record.offset() >= end.get(partition) || tally.full()) {
@@ -140,11 +139,14 @@ public class FailureReplay {
             }
             producer.send(status(tally));
             producer.commitTransaction();
+            if (!tally.request.dryRun()) {
+                metrics.committed(tally.replayed - replayedBefore, tally.parked - parkedBefore, tally.skippedCount() - skippedBefore);
+            }
         }
     }
 
     private ProducerRecord<String, byte[]> status(Tally tally) {
-        return new ProducerRecord<>(statusTopic, tally.request.replayId(), utf8(tally.summary().toJson(json)));
+        return new ProducerRecord<>(topics.status(), tally.request.replayId(), utf8(tally.summary().toJson(json)));
     }
 
     /**
@@ -219,7 +221,7 @@ public class FailureReplay {
         }
         RecordOrigin origin = RecordOrigin.of(failure);
         if (origin.replayCount() >= maxReplays) {
-            ProducerRecord<String, byte[]> parked = new ProducerRecord<>(parkedTopic, commandId, record.value());
+            ProducerRecord<String, byte[]> parked = new ProducerRecord<>(topics.parked(), commandId, record.value());
             parked.headers().add(ReplayHeaders.PARKED_REASON, utf8("replayed " + origin.replayCount() + " times (replay.max-replays = " + maxReplays + ")"));
             parked.headers().add(ReplayHeaders.REPLAY_ID, utf8(tally.request.replayId()));
             out.add(parked);
@@ -227,7 +229,7 @@ public class FailureReplay {
             return;
         }
         String key = origin.key() != null ? origin.key() : commandId;
-        ProducerRecord<String, byte[]> replayed = new ProducerRecord<>(commandsTopic, key, command.toString().getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<String, byte[]> replayed = new ProducerRecord<>(topics.commands(), key, command.toString().getBytes(StandardCharsets.UTF_8));
         replayed.headers().add(ReplayHeaders.REPLAY_ID, utf8(tally.request.replayId()));
         replayed.headers().add(ReplayHeaders.REPLAY_COUNT, utf8(Integer.toString(origin.replayCount() + 1)));
         out.add(replayed);
@@ -306,6 +308,10 @@ public class FailureReplay {
 
         void skip(String reason) {
             skipped.merge(reason, 1, Integer::sum);
+        }
+
+        int skippedCount() {
+            return skipped.values().stream().mapToInt(Integer::intValue).sum();
         }
 
         boolean full() {

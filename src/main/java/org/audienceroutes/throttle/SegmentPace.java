@@ -87,8 +87,17 @@ public class SegmentPace {
         return Math.max(1, part(operation(commandType)));
     }
 
+    /** Requests this instance sent to the endpoint within the current window (Segment's). */
+    public int sentInWindow(SegmentOperation operation) {
+        EndpointPace pace = endpoints.get(operation);
+        synchronized (pace) {
+            pace.forgetOlderThan(now() - window.toMillis());
+            return pace.ownSends.size();
+        }
+    }
+
     /** This instance's part of the token's budget for the endpoint, per window; 0 while others hold all of it. */
-    int part(SegmentOperation operation) {
+    public int part(SegmentOperation operation) {
         int token = tokenLimit(operation);
         EndpointPace pace = endpoints.get(operation);
         synchronized (pace) {

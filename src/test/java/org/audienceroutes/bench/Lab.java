@@ -11,6 +11,7 @@ import org.audienceroutes.broker.EmbeddedKafkaBroker;
 import org.audienceroutes.catalogue.SegmentOperation;
 import org.audienceroutes.testkit.CollectedOutcomes;
 import org.audienceroutes.testkit.ServiceTopics;
+import org.audienceroutes.testkit.FreePort;
 import org.audienceroutes.testkit.SharedLedgerDatabase;
 
 import java.time.Duration;
@@ -90,6 +91,7 @@ final class Lab implements AutoCloseable {
         overrides.put("segment.rate-limit-period", WINDOW.toMillis() + "ms");
         // a section that stops with a backlog left (heap) should not wait 15 s for throttled exchanges
         overrides.put("camel.main.shutdown-timeout", "5");
+        overrides.put("camel.management.port", String.valueOf(FreePort.onLoopback()));
         overrides.putAll(settings);
         return overrides;
     }

@@ -17,6 +17,7 @@ import org.audienceroutes.e2e.PackagedServices.PackagedService;
 import org.audienceroutes.emulator.EmulatorSettings;
 import org.audienceroutes.emulator.SegmentEmulator;
 import org.audienceroutes.testkit.CollectedOutcomes;
+import org.audienceroutes.testkit.FreePort;
 import org.audienceroutes.testkit.ServiceTopics;
 import org.audienceroutes.testkit.SharedBroker;
 import org.audienceroutes.testkit.SharedLedgerDatabase;
@@ -26,8 +27,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -343,7 +342,7 @@ class CrashRecoveryIT {
         private EmbeddedKafkaBroker broker;
 
         RestartableBroker(Path dataDirectory) throws IOException {
-            this.port = freePort();
+            this.port = FreePort.onLoopback();
             this.dataDirectory = dataDirectory;
             start();
         }
@@ -366,12 +365,6 @@ class CrashRecoveryIT {
         public void close() {
             if (broker != null) {
                 broker.close();
-            }
-        }
-
-        private static int freePort() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
             }
         }
     }

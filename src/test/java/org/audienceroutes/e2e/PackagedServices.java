@@ -1,5 +1,6 @@
 package org.audienceroutes.e2e;
 
+import org.audienceroutes.testkit.FreePort;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -57,6 +58,7 @@ final class PackagedServices implements AfterEachCallback, TestWatcher {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         settings.forEach((key, value) -> builder.environment().put(environmentVariableOf(key), value));
+        builder.environment().put("CAMEL_MANAGEMENT_PORT", String.valueOf(FreePort.onLoopback()));
         PackagedService service = new PackagedService(name, builder.start(), log);
         started.add(service);
         return service;

@@ -1,10 +1,10 @@
 package org.audienceroutes.packaged;
 
+import org.audienceroutes.testkit.FreePort;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +38,8 @@ class PackagedJarIT {
 
     @Test
     void runSendAndTailAnExample() throws Exception {
-        String port = String.valueOf(freePort());
-        Map<String, String> env = Map.of("KAFKA_EMBEDDED_PORT", port,
+        String port = String.valueOf(FreePort.onLoopback());
+        Map<String, String> env = Map.of("KAFKA_EMBEDDED_PORT", port, "CAMEL_MANAGEMENT_PORT", String.valueOf(FreePort.onLoopback()),
                 "KAFKA_EMBEDDED_DATA_DIR", Files.createTempDirectory("kafka").toString(),
                 "LEDGER_EMBEDDED_DATA_DIR", Files.createTempDirectory("ledger").toString());
         Path serviceLog = Files.createTempFile("service", ".log");
@@ -101,11 +101,5 @@ class PackagedJarIT {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", args[0]).isTrue();
         assertThat(process.exitValue()).as("exit code of %s: %s", args[0], Files.readString(output)).isZero();
         return Files.readString(output);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.audienceroutes.routes;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.audienceroutes.catalogue.SegmentOperation;
@@ -12,7 +14,7 @@ import java.util.Set;
 
 /**
  * What route tests bind beside ServiceConfiguration: what AudienceRoutesService binds in the service (the
- * token, the ledger and the demand board, here in memory) and the fake Segment API. Listed before ServiceConfiguration, which injects the credentials.
+ * token, the ledger, the demand board and the metrics registry, here in memory) and the fake Segment API. Listed before ServiceConfiguration, which injects the credentials.
  */
 public class RouteTestBeans implements CamelConfiguration {
 
@@ -22,6 +24,12 @@ public class RouteTestBeans implements CamelConfiguration {
     @BindToRegistry
     public SegmentCredentials segmentCredentials() {
         return SegmentCredentials.of(TOKEN);
+    }
+
+    /** The service binds Prometheus' registry; the route tests serve no metrics and count in memory. */
+    @BindToRegistry("metricsRegistry")
+    public MeterRegistry metricsRegistry() {
+        return new SimpleMeterRegistry();
     }
 
     @BindToRegistry("commandLedger")

@@ -195,6 +195,7 @@ public final class AudienceRoutes implements BeforeAllCallback, AfterEachCallbac
         overrides.putAll(SharedLedgerDatabase.settingsFor(topics.group()));
         // a name per instance: instances in one JVM would otherwise share one Quartz scheduler, named after it
         overrides.put("camel.main.name", topics.group() + "-" + (instances.size() + 1));
+        overrides.put("camel.management.port", String.valueOf(FreePort.onLoopback()));
         overrides.putAll(settings);
         AudienceRoutesService instance = AudienceRoutesService.start(overrides);
         instances.add(instance);
