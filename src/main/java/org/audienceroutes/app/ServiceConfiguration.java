@@ -25,7 +25,8 @@ import org.audienceroutes.ledger.Ledger;
 import org.audienceroutes.observe.ConsumerLag;
 import org.audienceroutes.observe.KafkaAdmin;
 import org.audienceroutes.observe.KafkaCheck;
-import org.audienceroutes.observe.OutcomeMetrics;
+import org.audienceroutes.observe.CommandLogContext;
+import org.audienceroutes.observe.OutcomeReport;
 import org.audienceroutes.observe.SegmentAnswers;
 import org.audienceroutes.observe.SegmentCredentialsCheck;
 import org.audienceroutes.observe.ServiceGauges;
@@ -225,8 +226,13 @@ public class ServiceConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public OutcomeMetrics outcomeMetrics() {
-        return new OutcomeMetrics(meters, json);
+    public OutcomeReport outcomeReport() {
+        return new OutcomeReport(meters, json);
+    }
+
+    @BindToRegistry
+    public CommandLogContext commandLogContext() {
+        return new CommandLogContext();
     }
 
     @BindToRegistry

@@ -1,5 +1,7 @@
 package org.audienceroutes.packaged;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.audienceroutes.testkit.FreePort;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +24,8 @@ import static org.awaitility.Awaitility.await;
  * `tail` its outcome, and `replay` a failure, each a separate JVM with nothing but the jar and its lib/ folder.
  */
 class PackagedJarIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<Process> started = new ArrayList<>();
 
@@ -73,7 +78,9 @@ class PackagedJarIT {
         service.destroy();
         assertThat(service.waitFor(60, TimeUnit.SECONDS)).as("the service stops on SIGTERM").isTrue();
         Path restartedLog = Files.createTempFile("service-restarted", ".log");
-        start(env, restartedLog, "run");
+        Map<String, String> jsonLogs = new HashMap<>(env);
+        jsonLogs.put("LOG_FORMAT", "json");
+        start(jsonLogs, restartedLog, "run");
         await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(restartedLog).contains("is running"));
         runToEnd(env, "send", "--bootstrap-servers", "127.0.0.1:" + port, "examples/space.list.json");
 
@@ -82,6 +89,23 @@ class PackagedJarIT {
                         .as("the outcome from before the restart, then the re-send answered as a duplicate")
                         .contains("\"status\":\"SUCCEEDED\"").contains("\"duplicate\":true"));
         assertThat(Files.readString(restartedLog)).contains("answered from the ledger").doesNotContain("Exception");
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(restartedLog)) {
+            if (!line.isBlank() && !line.startsWith("Segment Audience Routes is running") && !line.startsWith("  ")) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        assertThat(lines).as("LOG_FORMAT=json: every log line is a JSON object").isNotEmpty().allMatch(JsonNode::isObject)
+                .allSatisfy(line -> assertThat(line.path("message").asText()).doesNotContainPattern("(?i)Bearer\\s+(?!\\*\\*\\*\\*)"));
+        assertThat(lines).filteredOn(line -> line.path("message").asText().contains("answered from the ledger")).singleElement()
+                .satisfies(outcome -> {
+                    assertThat(outcome.path("logger").asText()).isEqualTo("org.audienceroutes.outcomes");
+                    assertThat(outcome.path("commandId").asText()).isEqualTo("example-space.list");
+                    assertThat(outcome.path("type").asText()).isEqualTo("space.list");
+                    assertThat(outcome.path("status").asText()).isEqualTo("SUCCEEDED");
+                    assertThat(outcome.path("duplicate").asText()).isEqualTo("true");
+                    assertThat(outcome.path("attempts").asText()).isEqualTo("0");
+                });
     }
 
     private Process start(Map<String, String> env, Path log, String... args) throws IOException {
