@@ -6,7 +6,7 @@ import org.apache.camel.CamelContext;
 import org.audienceroutes.catalogue.SegmentOperation;
 import org.audienceroutes.throttle.SegmentPace;
 
-/** The gauges: each endpoint's budget and how much of it is spent, the commands in flight and the group's lag. */
+/** The gauges: each endpoint's budget, how much of it is spent and who waits for it, the commands in flight and the group's lag. */
 public final class ServiceGauges {
 
     private ServiceGauges() {}
@@ -18,6 +18,9 @@ public final class ServiceGauges {
                     .register(meters);
             Gauge.builder("segment.budget.used.ratio", pace, p -> usedRatio(p, operation))
                     .description("Requests sent in the current window ÷ this instance's budget").tag("operation", operation.commandType())
+                    .register(meters);
+            Gauge.builder("segment.waiting.commands", pace, p -> p.waiting().getOrDefault(operation, 0))
+                    .description("Commands of this instance waiting for the endpoint's budget").tag("operation", operation.commandType())
                     .register(meters);
         }
         Gauge.builder("commands.in.flight", context, c -> c.getInflightRepository().size(commandsRouteId))

@@ -1,14 +1,18 @@
 package org.audienceroutes.e2e;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.audienceroutes.cli.AudienceRoutesCli;
 import org.audienceroutes.testkit.AudienceRoutes;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -118,7 +122,7 @@ class OperationsIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void theReadmeMetricsTableIsWhatIsServed() throws Exception {
         Set<String> documented = new TreeSet<>();
         List<String> readme = Files.readAllLines(Path.of("README.md"));
@@ -139,7 +143,24 @@ class OperationsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(3)
+    void statusPrintsEachBusyEndpointAndTheOutcomesByClass() {
+        StringWriter printed = new StringWriter();
+        CommandLine cli = new CommandLine(new AudienceRoutesCli());
+        cli.setOut(new PrintWriter(printed, true));
+
+        int exit = cli.execute("status", "--url", "http://127.0.0.1:" + managementPort());
+
+        assertThat(exit).isZero();
+        assertThat(printed.toString().lines()).contains(
+                "endpoint                    budget   used   429s  waiting",
+                "outcomes: SUCCEEDED " + (SUCCESSES + 1) + ", FAILED " + (MISSING + 1) + " (NOT_FOUND " + MISSING + ", VALIDATION 1), duplicates 1",
+                "in flight 0, consumer lag 0, parked 0")
+                .anyMatch(line -> line.matches("space\\.get\\s+20\\s+\\d+\\s+" + RATE_LIMITED + "\\s+0"));
+    }
+
+    @Test
+    @Order(5)
     void notReadyWhileSegmentRefusesTheTokenAndReadyAgainOnceItAccepts() throws Exception {
         routes.emulator().failNext(SPACE_GET, 1, 401);
         routes.sendAndAwait(routes.command("ops-refused", "space.get"));
