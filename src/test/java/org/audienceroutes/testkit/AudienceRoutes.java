@@ -12,6 +12,7 @@ import org.apache.kafka.common.header.Header;
 import org.audienceroutes.app.AudienceRoutesService;
 import org.audienceroutes.broker.EmbeddedKafkaBroker;
 import org.audienceroutes.broker.KafkaClients;
+import org.audienceroutes.command.CommandKey;
 import org.audienceroutes.catalogue.SegmentOperation;
 import org.audienceroutes.emulator.EmulatorSettings;
 import org.audienceroutes.emulator.SegmentEmulator;
@@ -243,9 +244,9 @@ public final class AudienceRoutes implements BeforeAllCallback, AfterEachCallbac
         return outcome.path("data").path("audience").path("id").asText();
     }
 
-    /** Sends the command keyed as a producer would key it: by its audience, else by its commandId. */
+    /** Sends the command keyed by the rule every producer of ours uses ({@link CommandKey}). */
     public void send(JsonNode command) {
-        send(command.path("audienceId").asText(command.path("commandId").asText()), command);
+        send(CommandKey.of(command), command);
     }
 
     /** Sends the command with this key, e.g. to choose its partition. */
