@@ -295,8 +295,10 @@ public class SegmentPace {
             long wait = Math.min(maxWait.toMillis(), serverWait(message, errorData, now));
             JsonNode consumedPoints = errorData.path("consumedPoints");
             if (consumedPoints.canConvertToInt() && consumedPoints.asInt() > 0) {
-                // what Segment let through before refusing is the budget, whatever success headers say
+                // what Segment let through before refusing is the budget, whatever success headers say, until two
+                // windows after the wait: then the headers are believed again (a later 429 would cap it again)
                 pace.refusedAbove = Math.min(pace.refusedAbove, consumedPoints.asInt());
+                pace.refusedAboveUntil = now + wait + 2 * window.toMillis();
             }
             pace.holdUntil = Math.max(pace.holdUntil, now + wait);
             pace.penaltyLimit = Math.max(1, (int) Math.floor(tokenLimit(operation) * 0.75));
@@ -304,6 +306,9 @@ public class SegmentPace {
             // Camel's redelivery waits this long before the retry (header read by the error handler)
             message.setHeader(Exchange.REDELIVERY_DELAY, wait);
             return;
+        }
+        if (now >= pace.refusedAboveUntil) {
+            pace.refusedAbove = Integer.MAX_VALUE;
         }
         if (remaining != null && consumed != null && remaining >= 0 && consumed >= 0) {
             pace.learnedLimit = Math.max(1, Math.min(pace.refusedAbove, remaining + consumed));
@@ -319,6 +324,10 @@ public class SegmentPace {
         Integer retryAfterSeconds = integerHeader(message, RETRY_AFTER);
         if (retryAfterSeconds != null && retryAfterSeconds >= 0) {
             return retryAfterSeconds * 1000L;
+        }
+        Long retryAt = httpDate(message, RETRY_AFTER);
+        if (retryAt != null) {
+            return Math.max(0, retryAt - now);
         }
         JsonNode msBeforeNext = errorData.path("msBeforeNext");
         if (msBeforeNext.canConvertToLong()) {
@@ -345,12 +354,17 @@ public class SegmentPace {
     }
 
     private static Long resetAt(Message message) {
-        String reset = message.getHeader(RESET, String.class);
-        if (reset == null) {
+        return httpDate(message, RESET);
+    }
+
+    /** The header as an HTTP-date (RFC 1123), in epoch millis; null when absent or not one. */
+    private static Long httpDate(Message message, String name) {
+        String value = message.getHeader(name, String.class);
+        if (value == null) {
             return null;
         }
         try {
-            return ZonedDateTime.parse(reset.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+            return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
         } catch (DateTimeParseException notADate) {
             return null;
         }
@@ -397,6 +411,7 @@ public class SegmentPace {
     private static final class EndpointPace {
         int learnedLimit;
         int refusedAbove = Integer.MAX_VALUE;
+        long refusedAboveUntil;
         int penaltyLimit;
         long penaltyUntil;
         long holdUntil;

@@ -143,6 +143,12 @@ class SegmentPaceTest {
     }
 
     @Test
+    void withMoreInstancesThanTheBudgetTheLastTakeNothingAndTheWholeStaysTheBudget() {
+        // audiencePreview.create: 5 a minute, 6 instances waiting
+        assertThat(IntStream.range(0, 6).map(place -> new Share(place, 6).of(5)).toArray()).containsExactly(1, 1, 1, 1, 1, 0);
+    }
+
+    @Test
     void aSmallerPartAppliesAtOnce() {
         postedAlone();
         sharedBy(new Share(1, 2));
@@ -432,6 +438,24 @@ class SegmentPaceTest {
         answer(200).budget(10, 40).observedBy(pace);
 
         assertThat(pace.limitFor(CREATE)).isEqualTo(12);
+    }
+
+    @Test
+    void a429sCapOnTheBudgetEndsTwoWindowsAfterItsWaitWhenTheHeadersShowMoreRoom() {
+        answer(429).header(RETRY_AFTER, "1").errorData("{\"consumedPoints\":12}").observedBy(pace);
+        clock.advance(Duration.ofSeconds(1).plus(WINDOW.multipliedBy(2)));
+
+        answer(200).budget(10, 40).observedBy(pace);
+
+        assertThat(pace.limitFor(CREATE)).isEqualTo(50);
+    }
+
+    @Test
+    void a429sRetryAfterAsAnHttpDateIsWaitedFor() {
+        Exchange answer = answer(429).header(RETRY_AFTER, DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                clock.instant().plusSeconds(9).atZone(ZoneOffset.UTC))).observedBy(pace);
+
+        assertThat(redeliveryDelay(answer)).isEqualTo(9_000L);
     }
 
     @Test
