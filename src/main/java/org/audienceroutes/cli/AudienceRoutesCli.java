@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "segment-audience-routes", mixinStandardHelpOptions = true,
         description = "Applies audience-change commands from Kafka to the Segment Public API.",
-        subcommands = {RunCommand.class, SendCommand.class, TailCommand.class, ReplayCommand.class, SchedulesCommand.class, StatusCommand.class})
+        subcommands = {RunCommand.class, SendCommand.class, TailCommand.class, ReplayCommand.class, SchedulesCommand.class,
+                StatusCommand.class, EmulatorCommand.class})
 public class AudienceRoutesCli {
 }
