@@ -139,6 +139,8 @@ class OperationsIT {
                 .collect(Collectors.toCollection(TreeSet::new));
 
         assertThat(served).isEqualTo(documented);
+        assertThat(metrics().keySet()).as("Camel's and the JVM's own beside ours")
+                .anyMatch(sample -> sample.startsWith("camel_exchanges_total")).anyMatch(sample -> sample.startsWith("jvm_memory_used_bytes"));
         assertThat(metrics().keySet()).as("no label carries a commandId").noneMatch(sample -> sample.contains("ops-"));
     }
 
