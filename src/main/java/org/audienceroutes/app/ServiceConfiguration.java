@@ -71,8 +71,12 @@ public class ServiceConfiguration implements CamelConfiguration {
     String defaultSpaceId;
     @PropertyInject(value = "segment.default-audience-type", defaultValue = "")
     String defaultAudienceType;
-    @PropertyInject("segment.audience-name-cache-ttl")
-    String audienceNameCacheTtl;
+    @PropertyInject("segment.audience-name.index-ttl")
+    String audienceNameIndexTtl;
+    @PropertyInject("segment.audience-name.miss-ttl")
+    String audienceNameMissTtl;
+    @PropertyInject("segment.audience-name.max-pages")
+    int audienceNameMaxPages;
 
     @PropertyInject("segment.rate-limit-period")
     String rateLimitPeriod;
@@ -139,10 +143,14 @@ public class ServiceConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public CommandEnricher commandEnricher() {
-        AudienceNameResolver names = new AudienceNameResolver(SegmentReads.through(segmentCall, SEGMENT_CALL),
-                TimeUtils.toDuration(audienceNameCacheTtl));
-        return new CommandEnricher(defaultSpaceId, defaultAudienceType, names);
+    public AudienceNameResolver audienceNames() {
+        return new AudienceNameResolver(SegmentReads.through(segmentCall, SEGMENT_CALL), TimeUtils.toDuration(audienceNameIndexTtl),
+                TimeUtils.toDuration(audienceNameMissTtl), audienceNameMaxPages, Clock.systemUTC());
+    }
+
+    @BindToRegistry
+    public CommandEnricher commandEnricher(AudienceNameResolver audienceNames) {
+        return new CommandEnricher(defaultSpaceId, defaultAudienceType, audienceNames);
     }
 
     @BindToRegistry

@@ -1,7 +1,11 @@
 package org.audienceroutes.enrich;
 
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.audienceroutes.command.AudienceCommand;
 import org.audienceroutes.catalogue.SegmentOperation;
+import org.audienceroutes.segment.SegmentRateLimited;
 
 /**
  * Fills in what the sender may leave out: the configured default space and audience type,
@@ -19,7 +23,19 @@ public class CommandEnricher {
         this.audienceNames = audienceNames;
     }
 
-    public AudienceCommand enrich(AudienceCommand command) {
+    /** The command with what it left out filled in; a 429 met by a lookup sets the command's retry to Segment's wait. */
+    public AudienceCommand enrich(@Body AudienceCommand command, Message message) {
+        try {
+            return enriched(command);
+        } catch (SegmentRateLimited limited) {
+            if (limited.waitMillis() != null) {
+                message.setHeader(Exchange.REDELIVERY_DELAY, limited.waitMillis());
+            }
+            throw limited;
+        }
+    }
+
+    private AudienceCommand enriched(AudienceCommand command) {
         SegmentOperation operation = command.operation();
         AudienceCommand enriched = command;
         if (enriched.spaceId() == null && defaultSpaceId != null) {

@@ -47,6 +47,10 @@ public interface SegmentReads {
     static SegmentReads through(ProducerTemplate segment, String segmentCallUri) {
         return readCommand -> {
             Exchange answer = segment.send(segmentCallUri, exchange -> exchange.getMessage().setBody(readCommand));
+            if (answer.getException() instanceof SegmentRateLimited limited) {
+                // Segment's wait was set on the read's exchange: it goes with the failure to the command's retry
+                throw limited.withWait(answer.getMessage().getHeader(Exchange.REDELIVERY_DELAY, Long.class));
+            }
             if (answer.getException() instanceof CommandFailure failure) {
                 throw failure;
             }

@@ -1,6 +1,7 @@
 package org.audienceroutes.throttle;
 
 import org.audienceroutes.catalogue.SegmentOperation;
+import org.audienceroutes.testkit.TestClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
