@@ -112,6 +112,13 @@ public final class SegmentEmulator implements AutoCloseable {
         state.addSpace(spaceId, name);
     }
 
+    /** An audience made directly in the state, as a test's set-up: not a request, not counted. Returns its id. */
+    public String addAudience(String spaceId, String name, String audienceType) {
+        ObjectNode input = EmulatorJson.object().put("name", name).put("audienceType", audienceType);
+        input.putObject("definition").put("query", "event('Order Completed').count() >= 1");
+        return state.createAudience(spaceId, input).path("id").asText();
+    }
+
     public int requestCount() {
         return journal.count();
     }
