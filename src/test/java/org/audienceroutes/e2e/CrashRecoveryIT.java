@@ -20,7 +20,6 @@ import org.audienceroutes.testkit.CollectedOutcomes;
 import org.audienceroutes.testkit.FreePort;
 import org.audienceroutes.testkit.ServiceTopics;
 import org.audienceroutes.testkit.SharedBroker;
-import org.audienceroutes.testkit.SharedLedgerDatabase;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -193,14 +191,7 @@ class CrashRecoveryIT {
         }
 
         private Map<String, String> serviceSettings() {
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("kafka.bootstrap-servers", bootstrapServers);
-            settings.putAll(topics.settings());
-            settings.put("segment.api-url", emulator.baseUrl());
-            settings.put("segment.token", TOKEN);
-            settings.put("segment.default-space-id", SPACE);
-            settings.putAll(SharedLedgerDatabase.settingsFor(name));
-            settings.put("segment.rate-limit-period", WINDOW.toMillis() + "ms");
+            Map<String, String> settings = PackagedServices.settings(bootstrapServers, topics, emulator, TOKEN, SPACE, WINDOW);
             for (SegmentOperation operation : SegmentOperation.values()) {
                 settings.put(operation.limitPropertyKey(), String.valueOf(GENEROUS_LIMIT));
             }

@@ -10,14 +10,12 @@ import org.audienceroutes.emulator.SegmentEmulator;
 import org.audienceroutes.testkit.CollectedOutcomes;
 import org.audienceroutes.testkit.ServiceTopics;
 import org.audienceroutes.testkit.SharedBroker;
-import org.audienceroutes.testkit.SharedLedgerDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -84,14 +82,7 @@ class FailoverIT {
     }
 
     private static Map<String, String> settings(ServiceTopics topics, SegmentEmulator emulator) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("kafka.bootstrap-servers", SharedBroker.broker().bootstrapServers());
-        settings.putAll(topics.settings());
-        settings.put("segment.api-url", emulator.baseUrl());
-        settings.put("segment.token", TOKEN);
-        settings.put("segment.default-space-id", SPACE);
-        settings.putAll(SharedLedgerDatabase.settingsFor("failover"));
-        settings.put("segment.rate-limit-period", WINDOW.toMillis() + "ms");
+        Map<String, String> settings = PackagedServices.settings(SharedBroker.broker().bootstrapServers(), topics, emulator, TOKEN, SPACE, WINDOW);
         settings.put(SegmentOperation.SPACE_GET.limitPropertyKey(), String.valueOf(PER_SECOND));
         // the one setting under test: the same stable id for the instance before and after its restart
         settings.put("kafka.consumer.group.instance.id", "failover-instance-a");

@@ -1,6 +1,9 @@
 package org.audienceroutes.e2e;
 
+import org.audienceroutes.emulator.SegmentEmulator;
 import org.audienceroutes.testkit.FreePort;
+import org.audienceroutes.testkit.ServiceTopics;
+import org.audienceroutes.testkit.SharedLedgerDatabase;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -10,7 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,6 +67,23 @@ final class PackagedServices implements AfterEachCallback, TestWatcher {
         PackagedService service = new PackagedService(name, builder.start(), log);
         started.add(service);
         return service;
+    }
+
+    /**
+     * The settings of a child pointed at this broker, these topics and consumer group, a Segment emulator with its
+     * token and space, and a ledger database of the group's own, Segment's window scaled to {@code window}.
+     */
+    static Map<String, String> settings(String bootstrapServers, ServiceTopics topics, SegmentEmulator emulator, String token,
+                                        String spaceId, Duration window) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("kafka.bootstrap-servers", bootstrapServers);
+        settings.putAll(topics.settings());
+        settings.put("segment.api-url", emulator.baseUrl());
+        settings.put("segment.token", token);
+        settings.put("segment.default-space-id", spaceId);
+        settings.putAll(SharedLedgerDatabase.settingsFor(topics.group()));
+        settings.put("segment.rate-limit-period", window.toMillis() + "ms");
+        return settings;
     }
 
     /** The README's rule: upper case, '.' and '-' become '_' (segment.api-url is SEGMENT_API_URL). */

@@ -22,7 +22,6 @@ import org.audienceroutes.replay.ReplaySummary;
 import org.audienceroutes.testkit.CollectedOutcomes;
 import org.audienceroutes.testkit.ServiceTopics;
 import org.audienceroutes.testkit.SharedBroker;
-import org.audienceroutes.testkit.SharedLedgerDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -142,14 +140,7 @@ class ReplayResumeIT {
     }
 
     private static Map<String, String> serviceSettings(ServiceTopics topics, SegmentEmulator emulator) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("kafka.bootstrap-servers", SharedBroker.broker().bootstrapServers());
-        settings.putAll(topics.settings());
-        settings.put("segment.api-url", emulator.baseUrl());
-        settings.put("segment.token", TOKEN);
-        settings.put("segment.default-space-id", SPACE);
-        settings.putAll(SharedLedgerDatabase.settingsFor("replay-resume"));
-        settings.put("segment.rate-limit-period", WINDOW.toMillis() + "ms");
+        Map<String, String> settings = PackagedServices.settings(SharedBroker.broker().bootstrapServers(), topics, emulator, TOKEN, SPACE, WINDOW);
         for (SegmentOperation operation : SegmentOperation.values()) {
             settings.put(operation.limitPropertyKey(), String.valueOf(GENEROUS_LIMIT));
         }
