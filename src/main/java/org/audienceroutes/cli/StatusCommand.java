@@ -82,7 +82,7 @@ public class StatusCommand implements Callable<Integer> {
                 failedByClass.merge(sample.labels().get("class"), sample.value(), Double::sum);
             }
         }
-        out.printf("outcomes: SUCCEEDED %s, FAILED %s %s, duplicates %s%n",
+        out.printf("outcomes: SUCCEEDED %s, FAILED %s%s, duplicates %s%n",
                 whole(metrics.sum("command_outcomes_total", Map.of("status", "SUCCEEDED"))),
                 whole(metrics.sum("command_outcomes_total", Map.of("status", "FAILED"))), classes(failedByClass),
                 whole(metrics.sum("command_duplicates_total", Map.of())));
@@ -90,9 +90,13 @@ public class StatusCommand implements Callable<Integer> {
                 whole(metrics.sum("commands_consumer_lag", Map.of())), whole(metrics.sum("commands_parked_total", Map.of())));
     }
 
+    /** " (NOT_FOUND 3, VALIDATION 1)", or nothing without failures. */
     private static String classes(Map<String, Double> failedByClass) {
-        StringBuilder text = new StringBuilder("(");
-        failedByClass.forEach((failureClass, count) -> text.append(text.length() > 1 ? ", " : "").append(failureClass).append(' ').append(whole(count)));
+        if (failedByClass.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder(" (");
+        failedByClass.forEach((failureClass, count) -> text.append(text.length() > 2 ? ", " : "").append(failureClass).append(' ').append(whole(count)));
         return text.append(')').toString();
     }
 
