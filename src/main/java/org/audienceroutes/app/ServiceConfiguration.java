@@ -149,8 +149,8 @@ public class ServiceConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public CommandEnricher commandEnricher(AudienceNameResolver audienceNames) {
-        return new CommandEnricher(defaultSpaceId, defaultAudienceType, audienceNames);
+    public CommandEnricher commandEnricher() {
+        return new CommandEnricher(defaultSpaceId, defaultAudienceType);
     }
 
     @BindToRegistry

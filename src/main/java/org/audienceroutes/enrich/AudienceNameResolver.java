@@ -1,19 +1,24 @@
 package org.audienceroutes.enrich;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.support.AsyncProcessorSupport;
 import org.audienceroutes.catalogue.SegmentOperation;
 import org.audienceroutes.command.AudienceCommand;
 import org.audienceroutes.command.CommandQuery;
 import org.audienceroutes.failure.CommandFailure;
+import org.audienceroutes.segment.SegmentRateLimited;
 import org.audienceroutes.segment.SegmentReads;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static org.audienceroutes.flow.ExchangeProperties.COMMAND;
@@ -21,15 +26,15 @@ import static org.audienceroutes.flow.ExchangeProperties.COMMAND;
 /**
  * Resolves an audience name to its id from one index per space, shared by every lookup: the space's audiences by
  * exact name, read with Segment's List Audiences page by page, through the same throttled Segment call route as every
- * command, so a scan counts against that endpoint's budget (25 a minute). A name is never guessed: no match is
- * NOT_FOUND, several are VALIDATION naming them.
+ * command, so a scan counts against that endpoint's budget and waits for it without a thread. A name is never
+ * guessed: no match is NOT_FOUND, several are VALIDATION naming them.
  *
  * <p>The index is read again once older than {@code indexTtl}; a name it lacks, or holds twice, makes it read again
  * only once older than {@code missTtl}, so a stream of commands naming an unknown audience costs one scan per
  * {@code missTtl}, not one per command. Creates and removes this service applied update it at once. A space with more
  * than {@code maxPages} pages of audiences is not scanned past them: its commands are refused, to send audienceId.
  */
-public class AudienceNameResolver {
+public class AudienceNameResolver extends AsyncProcessorSupport {
 
     /** List Audiences pages hold at most 200 audiences. */
     static final int PAGE_SIZE = 200;
@@ -40,7 +45,7 @@ public class AudienceNameResolver {
     private final int maxPages;
     private final Clock clock;
     private final Map<String, SpaceIndex> indexes = new ConcurrentHashMap<>();
-    private final Map<String, Object> scans = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<SpaceIndex>> scans = new ConcurrentHashMap<>();
 
     public AudienceNameResolver(SegmentReads segment, Duration indexTtl, Duration missTtl, int maxPages, Clock clock) {
         this.segment = segment;
@@ -50,10 +55,46 @@ public class AudienceNameResolver {
         this.clock = clock;
     }
 
-    public String resolve(AudienceCommand command) {
-        String spaceId = command.spaceId();
-        String name = command.audienceName();
-        List<String> ids = current(command, spaceId, name).idsNamed(name);
+    /**
+     * The command in the body, with the audience id its audienceName names (when its operation needs one and it has
+     * none). Answered at once from a fresh index; otherwise once the space's scan, started by the first command that
+     * needs it, is in: no thread waits for it meanwhile.
+     */
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        AudienceCommand command = exchange.getMessage().getBody(AudienceCommand.class);
+        if (command.audienceId() != null || command.audienceName() == null
+                || !command.operation().pathParameters().contains("audienceId")) {
+            callback.done(true);
+            return true;
+        }
+        SpaceIndex index = indexes.get(command.spaceId());
+        if (fresh(index, command.audienceName())) {
+            resolveInto(exchange, command, index);
+            callback.done(true);
+            return true;
+        }
+        scanOf(command).whenComplete((scanned, failed) -> {
+            if (failed != null) {
+                fail(exchange, failed instanceof CompletionException ? failed.getCause() : failed);
+            } else {
+                resolveInto(exchange, command, scanned);
+            }
+            callback.done(false);
+        });
+        return false;
+    }
+
+    private void resolveInto(Exchange exchange, AudienceCommand command, SpaceIndex index) {
+        try {
+            exchange.getMessage().setBody(command.withAudienceId(idOf(command.spaceId(), command.audienceName(), index)));
+        } catch (CommandFailure failure) {
+            exchange.setException(failure);
+        }
+    }
+
+    private static String idOf(String spaceId, String name, SpaceIndex index) {
+        List<String> ids = index.idsNamed(name);
         if (ids.isEmpty()) {
             throw CommandFailure.notFound("no audience named '" + name + "' in space " + spaceId);
         }
@@ -62,6 +103,14 @@ public class AudienceNameResolver {
                     + " audiences in space " + spaceId + " have it (" + String.join(", ", ids) + "); send audienceId instead");
         }
         return ids.get(0);
+    }
+
+    /** A 429 met by the scan delays the command's retry as Segment asked. */
+    private static void fail(Exchange exchange, Throwable failed) {
+        if (failed instanceof SegmentRateLimited limited && limited.waitMillis() != null) {
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, limited.waitMillis());
+        }
+        exchange.setException(failed);
     }
 
     /** What a command this service applied changed in its space's index: a created audience, a removed one, a renamed one. */
@@ -82,21 +131,43 @@ public class AudienceNameResolver {
         }
     }
 
-    /** The space's index, read again when too old for this name; one scan at a time per space, the others wait for it. */
-    private SpaceIndex current(AudienceCommand command, String spaceId, String name) {
-        SpaceIndex index = indexes.get(spaceId);
-        if (fresh(index, name)) {
-            return index;
+    /** The space's scan under way, or a new one: one at a time per space, every command that needs it waits for it. */
+    private CompletableFuture<SpaceIndex> scanOf(AudienceCommand command) {
+        String spaceId = command.spaceId();
+        CompletableFuture<SpaceIndex> started = new CompletableFuture<>();
+        CompletableFuture<SpaceIndex> running = scans.putIfAbsent(spaceId, started);
+        if (running != null) {
+            return running;
         }
-        synchronized (scans.computeIfAbsent(spaceId, space -> new Object())) {
-            index = indexes.get(spaceId);
-            if (fresh(index, name)) {
-                return index;
+        SpaceIndex index = new SpaceIndex(clock.instant());
+        readPages(command, command.lookup(SegmentOperation.AUDIENCE_LIST, "resolve-audience-name", CommandQuery.firstPage(PAGE_SIZE)),
+                1, index, started);
+        return started.whenComplete((scanned, failed) -> {
+            if (scanned != null) {
+                indexes.put(spaceId, scanned);
             }
-            index = scan(command);
-            indexes.put(spaceId, index);
-            return index;
-        }
+            scans.remove(spaceId, started);
+        });
+    }
+
+    private void readPages(AudienceCommand command, AudienceCommand page, int pages, SpaceIndex index, CompletableFuture<SpaceIndex> scan) {
+        segment.readAsync(page).whenComplete((data, failed) -> {
+            if (failed != null) {
+                scan.completeExceptionally(failed instanceof CompletionException ? failed.getCause() : failed);
+                return;
+            }
+            data.path("audiences").forEach(audience -> index.add(audience.path("name").asText(null), audience.path("id").asText(null)));
+            String next = data.path("pagination").path("next").asText(null);
+            if (next == null || next.isEmpty()) {
+                scan.complete(index);
+            } else if (pages == maxPages) {
+                scan.completeExceptionally(CommandFailure.validation("space " + command.spaceId() + " has more than "
+                        + maxPages * PAGE_SIZE + " audiences (segment.audience-name.max-pages = " + maxPages
+                        + "): send audienceId instead of audienceName"));
+            } else {
+                readPages(command, page.withQuery(page.query().atCursor(next)), pages + 1, index, scan);
+            }
+        });
     }
 
     private boolean fresh(SpaceIndex index, String name) {
@@ -105,24 +176,5 @@ public class AudienceNameResolver {
         }
         Duration age = Duration.between(index.readAt(), clock.instant());
         return age.compareTo(index.idsNamed(name).size() == 1 ? indexTtl : missTtl) < 0;
-    }
-
-    private SpaceIndex scan(AudienceCommand command) {
-        Instant readAt = clock.instant();
-        SpaceIndex index = new SpaceIndex(readAt);
-        AudienceCommand page = command.lookup(SegmentOperation.AUDIENCE_LIST, "resolve-audience-name", CommandQuery.firstPage(PAGE_SIZE));
-        for (int pages = 1; ; pages++) {
-            JsonNode data = segment.read(page);
-            data.path("audiences").forEach(audience -> index.add(audience.path("name").asText(null), audience.path("id").asText(null)));
-            String next = data.path("pagination").path("next").asText(null);
-            if (next == null || next.isEmpty()) {
-                return index;
-            }
-            if (pages == maxPages) {
-                throw CommandFailure.validation("space " + command.spaceId() + " has more than " + maxPages * PAGE_SIZE
-                        + " audiences (segment.audience-name.max-pages = " + maxPages + "): send audienceId instead of audienceName");
-            }
-            page = page.withQuery(page.query().atCursor(next));
-        }
     }
 }

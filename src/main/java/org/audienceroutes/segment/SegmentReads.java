@@ -9,6 +9,7 @@ import org.audienceroutes.failure.CommandFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads from Segment made on the service's own behalf (an audienceName lookup, the search for a create that may
@@ -43,21 +44,37 @@ public interface SegmentReads {
         }
     }
 
+    /**
+     * The same read without holding the calling thread: the future completes with Segment's {@code data}, or the
+     * failure {@link #read} would throw. By default the read itself, for reads not routed through Camel.
+     */
+    default CompletableFuture<JsonNode> readAsync(AudienceCommand readCommand) {
+        try {
+            return CompletableFuture.completedFuture(read(readCommand));
+        } catch (RuntimeException failed) {
+            return CompletableFuture.failedFuture(failed);
+        }
+    }
+
     /** Reads through the route at {@code segmentCallUri} (the pipeline's {@code direct:segment-call}). */
     static SegmentReads through(ProducerTemplate segment, String segmentCallUri) {
-        return readCommand -> {
-            Exchange answer = segment.send(segmentCallUri, exchange -> exchange.getMessage().setBody(readCommand));
-            if (answer.getException() instanceof SegmentRateLimited limited) {
-                // Segment's wait was set on the read's exchange: it goes with the failure to the command's retry
-                throw limited.withWait(answer.getMessage().getHeader(Exchange.REDELIVERY_DELAY, Long.class));
-            }
-            if (answer.getException() instanceof CommandFailure failure) {
-                throw failure;
-            }
-            if (answer.getException() != null) {
-                throw new IllegalStateException("Segment read " + readCommand.type() + " failed", answer.getException());
-            }
-            return answer.getMessage().getBody(JsonNode.class);
-        };
+        return new RoutedSegmentReads(segment, segmentCallUri);
+    }
+
+    /**
+     * The read's answer as {@link #read} gives it: a 429 carries the wait Segment asked for (set on the read's
+     * exchange) to the command whose read met it; any other classified failure is rethrown as it is.
+     */
+    static JsonNode answerOf(AudienceCommand readCommand, Exchange answer) {
+        if (answer.getException() instanceof SegmentRateLimited limited) {
+            throw limited.withWait(answer.getMessage().getHeader(Exchange.REDELIVERY_DELAY, Long.class));
+        }
+        if (answer.getException() instanceof CommandFailure failure) {
+            throw failure;
+        }
+        if (answer.getException() != null) {
+            throw new IllegalStateException("Segment read " + readCommand.type() + " failed", answer.getException());
+        }
+        return answer.getMessage().getBody(JsonNode.class);
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.audienceroutes.command.AudienceCommand;
@@ -20,11 +19,13 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class AudienceNameResolverTest {
 
@@ -40,20 +41,20 @@ class AudienceNameResolverTest {
 
     @Test
     void oneScanOfEveryPageServesEveryNameOfTheSpaceUntilTheIndexIsOld() {
-        assertThat(resolver.resolve(byName("Audience 7"))).isEqualTo("aud_7");
-        assertThat(resolver.resolve(byName("Audience 449"))).isEqualTo("aud_449");
+        assertThat(resolve(byName("Audience 7"))).isEqualTo("aud_7");
+        assertThat(resolve(byName("Audience 449"))).isEqualTo("aud_449");
         clock.advance(INDEX_TTL.minusSeconds(1));
-        assertThat(resolver.resolve(byName("Audience 200"))).isEqualTo("aud_200");
+        assertThat(resolve(byName("Audience 200"))).isEqualTo("aud_200");
         assertThat(space.pagesRead).isEqualTo(3);
 
         clock.advance(Duration.ofSeconds(1));
-        resolver.resolve(byName("Audience 7"));
+        resolve(byName("Audience 7"));
         assertThat(space.pagesRead).isEqualTo(6);
     }
 
     @Test
     void unknownAndAmbiguousNamesAreAnsweredFromTheIndexAndScanAgainOnlyOnceItIsMissTtlOld() {
-        resolver.resolve(byName("Audience 1"));
+        resolve(byName("Audience 1"));
         for (int i = 0; i < 100; i++) {
             assertThat(failure(byName("Nobody")).failureClass()).isEqualTo(FailureClass.NOT_FOUND);
         }
@@ -70,7 +71,7 @@ class AudienceNameResolverTest {
 
     @Test
     void aCreateOrRemoveThisServiceAppliedIsKnownAtOnce() throws Exception {
-        resolver.resolve(byName("Audience 1"));
+        resolve(byName("Audience 1"));
 
         resolver.applied(command("{\"commandId\":\"c\",\"type\":\"audience.create\",\"spaceId\":\"spa_1\",\"payload\":"
                 + "{\"name\":\"Fresh\",\"audienceType\":\"USERS\",\"definition\":{\"query\":\"q\"}}}"),
@@ -78,7 +79,7 @@ class AudienceNameResolverTest {
         resolver.applied(command("{\"commandId\":\"r\",\"type\":\"audience.remove\",\"spaceId\":\"spa_1\",\"audienceId\":\"aud_1\"}"),
                 JSON.readTree("{\"status\":\"SUCCESS\"}"));
 
-        assertThat(resolver.resolve(byName("Fresh"))).isEqualTo("aud_fresh");
+        assertThat(resolve(byName("Fresh"))).isEqualTo("aud_fresh");
         assertThat(failure(byName("Audience 1")).failureClass()).isEqualTo(FailureClass.NOT_FOUND);
         assertThat(space.pagesRead).isEqualTo(3);
     }
@@ -87,7 +88,7 @@ class AudienceNameResolverTest {
     void aSpaceLargerThanThePageCapIsRefusedWithWhatToDoInstead() {
         AudienceNameResolver capped = new AudienceNameResolver(space, INDEX_TTL, MISS_TTL, 2, clock);
 
-        CommandFailure refused = catchThrowableOfType(CommandFailure.class, () -> capped.resolve(byName("Audience 1")));
+        CommandFailure refused = resolved(capped, byName("Audience 1")).getException(CommandFailure.class);
 
         assertThat(refused.failureClass()).isEqualTo(FailureClass.VALIDATION);
         assertThat(refused.getMessage()).isEqualTo("space spa_1 has more than 400 audiences (segment.audience-name.max-pages = 2):"
@@ -100,19 +101,57 @@ class AudienceNameResolverTest {
         SegmentReads limited = read -> {
             throw new SegmentRateLimited("Segment answered 429", null).withWait(7_000L);
         };
-        CommandEnricher enricher = new CommandEnricher("spa_1", "USERS",
-                new AudienceNameResolver(limited, INDEX_TTL, MISS_TTL, 5, clock));
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        Message message = exchange.getMessage();
 
-        SegmentRateLimited thrown = catchThrowableOfType(SegmentRateLimited.class, () -> enricher.enrich(byName("Audience 1"), message));
+        Exchange exchange = resolved(new AudienceNameResolver(limited, INDEX_TTL, MISS_TTL, 5, clock), byName("Audience 1"));
 
-        assertThat(thrown).isNotNull();
-        assertThat(message.getHeader(Exchange.REDELIVERY_DELAY)).isEqualTo(7_000L);
+        assertThat(exchange.getException()).isInstanceOf(SegmentRateLimited.class);
+        assertThat(exchange.getMessage().getHeader(Exchange.REDELIVERY_DELAY)).isEqualTo(7_000L);
+    }
+
+    @Test
+    void commandsArrivingWhileTheSpaceIsScannedWaitForThatScanAndHoldNoThread() {
+        Deque<Runnable> answersToCome = new ArrayDeque<>();
+        SegmentReads slow = new SegmentReads() {
+            @Override
+            public JsonNode read(AudienceCommand page) {
+                throw new UnsupportedOperationException("a lookup never blocks");
+            }
+
+            @Override
+            public CompletableFuture<JsonNode> readAsync(AudienceCommand page) {
+                CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+                answersToCome.add(() -> answer.complete(space.read(page)));
+                return answer;
+            }
+        };
+        AudienceNameResolver names = new AudienceNameResolver(slow, INDEX_TTL, MISS_TTL, 5, clock);
+
+        Exchange first = resolved(names, byName("Audience 3"));
+        Exchange second = resolved(names, byName("Nobody"));
+        assertThat(first.getMessage().getBody(AudienceCommand.class).audienceId()).as("still waiting").isNull();
+        while (!answersToCome.isEmpty()) {
+            answersToCome.poll().run();
+        }
+
+        assertThat(first.getMessage().getBody(AudienceCommand.class).audienceId()).isEqualTo("aud_3");
+        assertThat(second.getException(CommandFailure.class).failureClass()).isEqualTo(FailureClass.NOT_FOUND);
+        assertThat(space.pagesRead).as("one scan for both").isEqualTo(3);
+    }
+
+    private String resolve(AudienceCommand command) {
+        return resolved(resolver, command).getMessage().getBody(AudienceCommand.class).audienceId();
     }
 
     private CommandFailure failure(AudienceCommand command) {
-        return catchThrowableOfType(CommandFailure.class, () -> resolver.resolve(command));
+        return resolved(resolver, command).getException(CommandFailure.class);
+    }
+
+    /** The exchange after the lookup: the reads here answer at once, so it has finished when process returns. */
+    private static Exchange resolved(AudienceNameResolver names, AudienceCommand command) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getMessage().setBody(command);
+        names.process(exchange, doneSync -> { });
+        return exchange;
     }
 
     private static AudienceCommand byName(String name) {
