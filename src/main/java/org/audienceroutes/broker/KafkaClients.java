@@ -58,11 +58,13 @@ public final class KafkaClients {
 
     /**
      * A consumer of outcome records (JSON text keyed by commandId) that belongs to no consumer group:
-     * its user assigns partitions and seeks, so it never waits on a rebalance and commits nothing.
+     * its user assigns partitions and seeks, so it never waits on a rebalance and commits nothing. It reads committed
+     * records only: what a replay wrote in a transaction it aborted (a replay's status, a re-published command) is not.
      */
     public static KafkaConsumer<String, String> outcomeConsumer(String bootstrapServers) {
         return new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
     }

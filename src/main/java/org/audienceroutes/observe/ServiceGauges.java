@@ -19,7 +19,7 @@ public final class ServiceGauges {
             Gauge.builder("segment.budget.used.ratio", pace, p -> usedRatio(p, operation))
                     .description("Requests sent in the current window ÷ this instance's budget").tag("operation", operation.commandType())
                     .register(meters);
-            Gauge.builder("segment.waiting.commands", pace, p -> p.waiting().getOrDefault(operation, 0))
+            Gauge.builder("segment.waiting.commands", pace, p -> p.waiting(operation))
                     .description("Commands of this instance waiting for the endpoint's budget").tag("operation", operation.commandType())
                     .register(meters);
         }

@@ -79,7 +79,12 @@ public class FailureReplay {
 
     public ReplaySummary replay(ReplayRequest request, long requestedAt) {
         String group = groupId + ".replay." + request.replayId();
-        try (KafkaConsumer<String, byte[]> failures = KafkaClients.transactionalReader(bootstrapServers, group, batchSize)) {
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(bootstrapServers,
+                Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, groupId + ".replay"));
+             KafkaConsumer<String, byte[]> failures = KafkaClients.transactionalReader(bootstrapServers, group, batchSize)) {
+            // first: it fences a worker that died in a transaction and aborts that transaction, whose pending progress
+            // would otherwise keep the replay's committed offsets unreadable until the transaction timed out
+            producer.initTransactions();
             List<TopicPartition> partitions = failures.partitionsFor(topics.failures()).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             failures.assign(partitions);
@@ -98,15 +103,11 @@ public class FailureReplay {
             Tally tally = new Tally(request, latestFailures(failures, end),
                     ReplayStatuses.latest(bootstrapServers, topics.status(), json).get(request.replayId()));
             start.forEach(failures::seek);
-            try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(bootstrapServers,
-                    Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, groupId + ".replay"))) {
-                producer.initTransactions();
-                readToTheEnd(failures, end, tally, producer, group);
-                tally.finished = true;
-                producer.beginTransaction();
-                producer.send(status(tally));
-                producer.commitTransaction();
-            }
+            readToTheEnd(failures, end, tally, producer, group);
+            tally.finished = true;
+            producer.beginTransaction();
+            producer.send(status(tally));
+            producer.commitTransaction();
             return tally.summary();
         }
     }

@@ -165,6 +165,14 @@ public class SegmentPace {
         return waiting;
     }
 
+    /** Commands of this endpoint waiting for their request to leave. */
+    public int waiting(SegmentOperation operation) {
+        EndpointPace pace = endpoints.get(operation);
+        synchronized (pace) {
+            return pace.waiting;
+        }
+    }
+
     /** A command enters the Segment call: it waits for the endpoint's budget until {@link #sending}. */
     public void arriving(SegmentOperation operation) {
         EndpointPace pace = endpoints.get(operation);

@@ -61,9 +61,8 @@ class CrashRecoveryIT {
     private static final int PARTITIONS = 4;
     private static final int BACKLOG_SIZE = 1_000;
     private static final long BACKLOG_SEED = 8;
-    /** Segment's window scaled down, and a budget far above the backlog: the kills, not the pacing, set the time. */
+    /** Segment's window scaled down; the limits are generous (PackagedServices): the kills, not the pacing, set the time. */
     private static final Duration WINDOW = Duration.ofSeconds(1);
-    private static final int GENEROUS_LIMIT = 100_000;
     private static final Duration BACKLOG_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
@@ -116,11 +115,7 @@ class CrashRecoveryIT {
     }
 
     private static EmulatorSettings emulatorSettings() {
-        EmulatorSettings settings = EmulatorSettings.defaults(TOKEN).withWindow(WINDOW);
-        for (SegmentOperation operation : SegmentOperation.values()) {
-            settings = settings.withLimit(operation, GENEROUS_LIMIT);
-        }
-        return settings;
+        return PackagedServices.withGenerousLimits(EmulatorSettings.defaults(TOKEN).withWindow(WINDOW));
     }
 
     /**
@@ -191,10 +186,7 @@ class CrashRecoveryIT {
         }
 
         private Map<String, String> serviceSettings() {
-            Map<String, String> settings = PackagedServices.settings(bootstrapServers, topics, emulator, TOKEN, SPACE, WINDOW);
-            for (SegmentOperation operation : SegmentOperation.values()) {
-                settings.put(operation.limitPropertyKey(), String.valueOf(GENEROUS_LIMIT));
-            }
+            Map<String, String> settings = PackagedServices.withGenerousLimits(PackagedServices.settings(bootstrapServers, topics, emulator, TOKEN, SPACE, WINDOW));
             return settings;
         }
 

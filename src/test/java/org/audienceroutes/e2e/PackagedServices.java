@@ -1,5 +1,7 @@
 package org.audienceroutes.e2e;
 
+import org.audienceroutes.catalogue.SegmentOperation;
+import org.audienceroutes.emulator.EmulatorSettings;
 import org.audienceroutes.emulator.SegmentEmulator;
 import org.audienceroutes.testkit.FreePort;
 import org.audienceroutes.testkit.ServiceTopics;
@@ -83,6 +85,24 @@ final class PackagedServices implements AfterEachCallback, TestWatcher {
         settings.put("segment.default-space-id", spaceId);
         settings.putAll(SharedLedgerDatabase.settingsFor(topics.group()));
         settings.put("segment.rate-limit-period", window.toMillis() + "ms");
+        return settings;
+    }
+
+    /** Every endpoint's limit, in the emulator and in the service's settings: the test, not the pacing, sets the time. */
+    static final int GENEROUS_LIMIT = 100_000;
+
+    static EmulatorSettings withGenerousLimits(EmulatorSettings settings) {
+        EmulatorSettings generous = settings;
+        for (SegmentOperation operation : SegmentOperation.values()) {
+            generous = generous.withLimit(operation, GENEROUS_LIMIT);
+        }
+        return generous;
+    }
+
+    static Map<String, String> withGenerousLimits(Map<String, String> settings) {
+        for (SegmentOperation operation : SegmentOperation.values()) {
+            settings.put(operation.limitPropertyKey(), String.valueOf(GENEROUS_LIMIT));
+        }
         return settings;
     }
 

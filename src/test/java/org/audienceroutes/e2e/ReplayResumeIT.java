@@ -53,7 +53,6 @@ class ReplayResumeIT {
     private static final int BATCH_SIZE = 2;
     private static final int PARTITIONS = 4;
     private static final Duration WINDOW = Duration.ofSeconds(1);
-    private static final int GENEROUS_LIMIT = 100_000;
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -132,18 +131,11 @@ class ReplayResumeIT {
     }
 
     private static EmulatorSettings emulatorSettings() {
-        EmulatorSettings settings = EmulatorSettings.defaults(TOKEN).withWindow(WINDOW);
-        for (SegmentOperation operation : SegmentOperation.values()) {
-            settings = settings.withLimit(operation, GENEROUS_LIMIT);
-        }
-        return settings;
+        return PackagedServices.withGenerousLimits(EmulatorSettings.defaults(TOKEN).withWindow(WINDOW));
     }
 
     private static Map<String, String> serviceSettings(ServiceTopics topics, SegmentEmulator emulator) {
-        Map<String, String> settings = PackagedServices.settings(SharedBroker.broker().bootstrapServers(), topics, emulator, TOKEN, SPACE, WINDOW);
-        for (SegmentOperation operation : SegmentOperation.values()) {
-            settings.put(operation.limitPropertyKey(), String.valueOf(GENEROUS_LIMIT));
-        }
+        Map<String, String> settings = PackagedServices.withGenerousLimits(PackagedServices.settings(SharedBroker.broker().bootstrapServers(), topics, emulator, TOKEN, SPACE, WINDOW));
         settings.put("segment.retry.max-retries", "0");
         settings.put("replay.batch-size", String.valueOf(BATCH_SIZE));
         settings.put("kafka.consumer.session.timeout.ms", "6000");
