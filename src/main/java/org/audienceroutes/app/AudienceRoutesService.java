@@ -118,8 +118,8 @@ public final class AudienceRoutesService implements AutoCloseable {
                         settings.get("segment.topics.commands"), settings.get("segment.topics.results"),
                         settings.get("segment.topics.failures"), settings.get("segment.topics.parked"),
                         settings.get("segment.topics.replay-status"));
-                // one partition: one replay at a time in the cluster
-                broker.createTopics(1, settings.get("segment.topics.replay"));
+                // one partition: one replay at a time in the cluster; drift checks in the order they ran
+                broker.createTopics(1, settings.get("segment.topics.replay"), settings.get("segment.topics.drift"));
                 bootstrapServers = broker.bootstrapServers();
                 camelOverrides.put("kafka.bootstrap-servers", bootstrapServers);
                 LOG.info("KAFKA_BOOTSTRAP_SERVERS is not set: started an embedded Kafka broker (KRaft) on {}", bootstrapServers);

@@ -32,6 +32,7 @@ import org.audienceroutes.observe.SegmentCredentialsCheck;
 import org.audienceroutes.observe.ServiceGauges;
 import org.audienceroutes.outcome.OutcomeRecords;
 import org.audienceroutes.outcome.PublishedOutcomes;
+import org.audienceroutes.reconcile.DriftCheck;
 import org.audienceroutes.replay.FailureReplay;
 import org.audienceroutes.replay.ReplayMetrics;
 import org.audienceroutes.replay.ReplayTopics;
@@ -46,6 +47,7 @@ import org.audienceroutes.throttle.DemandBoard;
 import org.audienceroutes.throttle.RateLimits;
 import org.audienceroutes.throttle.SegmentPace;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -116,6 +118,10 @@ public class ServiceConfiguration implements CamelConfiguration {
     String failuresTopic;
     @PropertyInject(AudienceRoutesService.THROTTLE_WINDOW_MS)
     long throttleWindowMs;
+    @PropertyInject(value = "segment.drift.file", defaultValue = "")
+    String driftFile;
+    @PropertyInject("segment.rate-limit-margin")
+    String rateLimitMargin;
     @PropertyInject("segment.pace.share-refresh")
     String shareRefresh;
 
@@ -155,7 +161,7 @@ public class ServiceConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public SegmentPace segmentPace(CamelContext context) {
-        RateLimits configured = new RateLimits(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
+        RateLimits configured = configuredLimits(context);
         // a larger part of a shared budget waits until the others' requests under the old split left the window,
         // and until every instance has read the new split
         Duration settleDelay = Duration.ofMillis(throttleWindowMs).plus(TimeUtils.toDuration(shareRefresh).multipliedBy(2));
@@ -169,6 +175,11 @@ public class ServiceConfiguration implements CamelConfiguration {
         // an instance that stopped posting (killed) stops counting after three missed refreshes
         return new BudgetShares(demandBoard, UUID.randomUUID().toString(), segmentPace,
                 TimeUtils.toDuration(shareRefresh).multipliedBy(3));
+    }
+
+    /** Each endpoint's configured limit: what the pace starts from and what a plan's pacing estimate assumes. */
+    private static RateLimits configuredLimits(CamelContext context) {
+        return new RateLimits(key -> context.getPropertiesComponent().resolveProperty(key).orElse(null));
     }
 
     /** The commands topic's consumer (routes/commands-in.yaml): key-ordered, concurrent across keys. */
@@ -272,6 +283,13 @@ public class ServiceConfiguration implements CamelConfiguration {
     @BindToRegistry
     public ScheduledReplay scheduledReplay() {
         return new ScheduledReplay(scheduledReplayClasses, json);
+    }
+
+    /** Bound whether or not its route runs (segment.drift.enabled), so its meters are always served. */
+    @BindToRegistry
+    public DriftCheck driftCheck(CamelContext context) {
+        return new DriftCheck(Path.of(driftFile), SegmentReads.through(segmentCall, SEGMENT_CALL), configuredLimits(context),
+                TimeUtils.toDuration(rateLimitPeriod), TimeUtils.toDuration(rateLimitMargin), meters, Clock.systemUTC());
     }
 
     @BindToRegistry

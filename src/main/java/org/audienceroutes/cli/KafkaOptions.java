@@ -23,4 +23,9 @@ public class KafkaOptions {
     String topic(String key) {
         return settings.get(key);
     }
+
+    /** The service's configuration, as the service itself resolves it. */
+    Settings settings() {
+        return settings;
+    }
 }

@@ -9,9 +9,11 @@ import org.audienceroutes.catalogue.SegmentOperation;
 
 /**
  * How a {@link SegmentEmulator} behaves: the one bearer token it accepts, the rolling rate-limit window,
- * per-operation limits that replace {@link SegmentOperation#defaultLimit()}, and the port (0 = any free port).
+ * per-operation limits that replace {@link SegmentOperation#defaultLimit()}, the port (0 = any free port), and how
+ * long an audience stays locked from edits after an update (zero = never locked).
  */
-public record EmulatorSettings(String token, Duration rateLimitWindow, Map<SegmentOperation, Integer> limitOverrides, int port) {
+public record EmulatorSettings(String token, Duration rateLimitWindow, Map<SegmentOperation, Integer> limitOverrides, int port,
+        Duration audienceLock) {
 
     public EmulatorSettings {
         if (token == null || token.isBlank()) {
@@ -27,25 +29,33 @@ public record EmulatorSettings(String token, Duration rateLimitWindow, Map<Segme
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535");
         }
+        Objects.requireNonNull(audienceLock, "audienceLock");
+        if (audienceLock.isNegative()) {
+            throw new IllegalArgumentException("audienceLock must not be negative");
+        }
     }
 
     public static EmulatorSettings defaults(String token) {
-        return new EmulatorSettings(token, Duration.ofSeconds(60), Map.of(), 0);
+        return new EmulatorSettings(token, Duration.ofSeconds(60), Map.of(), 0, Duration.ZERO);
     }
 
     public EmulatorSettings withWindow(Duration window) {
-        return new EmulatorSettings(token, window, limitOverrides, port);
+        return new EmulatorSettings(token, window, limitOverrides, port, audienceLock);
     }
 
     public EmulatorSettings withLimit(SegmentOperation operation, int limit) {
         Map<SegmentOperation, Integer> overrides = new EnumMap<>(SegmentOperation.class);
         overrides.putAll(limitOverrides);
         overrides.put(Objects.requireNonNull(operation, "operation"), limit);
-        return new EmulatorSettings(token, rateLimitWindow, overrides, port);
+        return new EmulatorSettings(token, rateLimitWindow, overrides, port, audienceLock);
     }
 
     public EmulatorSettings withPort(int newPort) {
-        return new EmulatorSettings(token, rateLimitWindow, limitOverrides, newPort);
+        return new EmulatorSettings(token, rateLimitWindow, limitOverrides, newPort, audienceLock);
+    }
+
+    public EmulatorSettings withAudienceLock(Duration lock) {
+        return new EmulatorSettings(token, rateLimitWindow, limitOverrides, port, lock);
     }
 
     public int limitFor(SegmentOperation operation) {
@@ -64,6 +74,6 @@ public record EmulatorSettings(String token, Duration rateLimitWindow, Map<Segme
     @Override
     public String toString() {
         return "EmulatorSettings[token=***, rateLimitWindow=" + rateLimitWindow
-                + ", limitOverrides=" + limitOverrides + ", port=" + port + "]";
+                + ", limitOverrides=" + limitOverrides + ", port=" + port + ", audienceLock=" + audienceLock + "]";
     }
 }

@@ -1,5 +1,7 @@
 package org.audienceroutes.emulator;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +19,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class EmulatorState {
 
     private final Map<String, SpaceResources> spaces = new LinkedHashMap<>();
+    private final Duration audienceLock;
+
+    EmulatorState(Duration audienceLock) {
+        this.audienceLock = audienceLock;
+    }
 
     // --- what tests inspect: unknown ids give empty answers rather than errors
 
@@ -96,10 +103,16 @@ public final class EmulatorState {
         return space(spaceId).audiences.values().stream().map(resources -> view(resources, withSchedules)).toList();
     }
 
+    /** "When an Audience is updated, the Audience will be locked from future edits until the changes have been incorporated." */
     synchronized ObjectNode updateAudience(String spaceId, String audienceId, JsonNode patch) {
-        ObjectNode audience = requireAudience(spaceId, audienceId).audience;
-        EmulatorResources.updateAudience(audience, patch);
-        return audience.deepCopy();
+        AudienceResources resources = requireAudience(spaceId, audienceId);
+        if (resources.locked()) {
+            throw EmulatorError.invalid(null, "Audience " + audienceId
+                    + " is locked from edits until the changes of its last update have been incorporated");
+        }
+        EmulatorResources.updateAudience(resources.audience, patch);
+        resources.lockFor(audienceLock);
+        return resources.audience.deepCopy();
     }
 
     /** Its connections, activations and schedules go with it: they live inside the audience's resources. */
@@ -309,8 +322,12 @@ public final class EmulatorState {
     }
 
     private static ObjectNode view(AudienceResources resources, boolean withSchedules) {
-        return EmulatorResources.audienceView(resources.audience,
+        ObjectNode view = EmulatorResources.audienceView(resources.audience,
                 withSchedules ? copies(resources.schedules.values()) : null);
+        if (resources.locked()) {
+            view.put("status", "Locked");
+        }
+        return view;
     }
 
     private static List<ObjectNode> copies(Collection<ObjectNode> nodes) {
@@ -334,9 +351,20 @@ public final class EmulatorState {
         final Map<String, ObjectNode> activations = new LinkedHashMap<>();
         final Map<String, ObjectNode> schedules = new LinkedHashMap<>();
         int forceRuns;
+        /** Null while no update has locked the audience. */
+        Instant lockedUntil;
 
         AudienceResources(ObjectNode audience) {
             this.audience = audience;
+        }
+
+        /** A zero lock sets nothing, so it never locks, not even when the wall clock steps back. */
+        void lockFor(Duration lock) {
+            lockedUntil = lock.isZero() ? null : Instant.now().plus(lock);
+        }
+
+        boolean locked() {
+            return lockedUntil != null && Instant.now().isBefore(lockedUntil);
         }
 
         String id() { return audience.get("id").asText(); }

@@ -65,8 +65,8 @@ public final class SegmentEmulator implements AutoCloseable {
     private final ExecutorService executor;
     /** Holds slow answers until they are due, so a waiting answer does not hold one of the few handler threads. */
     private final ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(daemonThreads("segment-emulator-delay-"));
-    private final EmulatorState state = new EmulatorState();
-    private final EmulatorOperations operations = new EmulatorOperations(state);
+    private final EmulatorState state;
+    private final EmulatorOperations operations;
     private final EmulatorRoutes routes = new EmulatorRoutes();
     private final RequestJournal journal = new RequestJournal();
     private final EmulatorRateLimiter limiter;
@@ -79,6 +79,8 @@ public final class SegmentEmulator implements AutoCloseable {
         this.server = server;
         this.executor = executor;
         this.limiter = new EmulatorRateLimiter(settings);
+        this.state = new EmulatorState(settings.audienceLock());
+        this.operations = new EmulatorOperations(state);
         for (SegmentOperation operation : SegmentOperation.values()) {
             injectedFailures.put(operation, new ConcurrentLinkedQueue<>());
         }

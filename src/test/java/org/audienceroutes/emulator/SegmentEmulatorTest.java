@@ -37,6 +37,8 @@ class SegmentEmulatorTest {
             {"destination":{"id":"ii_123456789","type":"destination"}}""";
     private static final String ACTIVATION = """
             {"performResync":false,"activationType":"Audience Entered","activationName":"entered"}""";
+    private static final String DESCRIBED_FIRST = "{\"description\":\"first\"}";
+    private static final String DESCRIBED_SECOND = "{\"description\":\"second\"}";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -317,6 +319,60 @@ class SegmentEmulatorTest {
         HttpResponse<String> updated = call(SegmentOperation.DESTINATION_UPDATE, ids, "{\"connectionSettings\":{\"a\":1}}");
         assertThat(updated.statusCode()).isEqualTo(200);
         assertThat(json(updated).at("/data/connectionSettings/a").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void anUpdatedAudienceIsLockedFromEditsUntilTheLockRunsOut() throws Exception {
+        emulator.close();
+        start(EmulatorSettings.defaults(TOKEN).withAudienceLock(Duration.ofSeconds(2)));
+        String audienceId = createAudience(USERS_AUDIENCE);
+        Map<String, String> ids = Map.of("audienceId", audienceId);
+
+        assertThat(call(SegmentOperation.AUDIENCE_UPDATE, ids, DESCRIBED_FIRST).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = call(SegmentOperation.AUDIENCE_UPDATE, ids, DESCRIBED_SECOND);
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        JsonNode error = json(refused).at("/errors/0");
+        assertThat(error.get("type").asText()).isEqualTo("input-validation");
+        assertThat(error.get("message").asText()).contains(audienceId).contains("locked");
+        assertThat(emulator.state().audience(SPACE, audienceId).orElseThrow().get("description").asText()).isEqualTo("first");
+        assertThat(json(call(SegmentOperation.AUDIENCE_GET, ids, null)).at("/data/audience/status").asText()).isEqualTo("Locked");
+        assertThat(json(call(SegmentOperation.AUDIENCE_LIST, Map.of(), null)).at("/data/audiences/0/status").asText())
+                .isEqualTo("Locked");
+
+        await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(json(call(SegmentOperation.AUDIENCE_GET, ids, null)).at("/data/audience").has("status")).isFalse());
+        assertThat(call(SegmentOperation.AUDIENCE_UPDATE, ids, DESCRIBED_SECOND).statusCode()).isEqualTo(200);
+        assertThat(emulator.state().audience(SPACE, audienceId).orElseThrow().get("description").asText()).isEqualTo("second");
+    }
+
+    @Test
+    void aLockedAudienceCanStillBeRemoved() throws Exception {
+        emulator.close();
+        start(EmulatorSettings.defaults(TOKEN).withAudienceLock(Duration.ofMinutes(1)));
+        String audienceId = createAudience(USERS_AUDIENCE);
+        Map<String, String> ids = Map.of("audienceId", audienceId);
+        assertThat(call(SegmentOperation.AUDIENCE_UPDATE, ids, DESCRIBED_FIRST).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> removed = call(SegmentOperation.AUDIENCE_REMOVE, ids, null);
+
+        assertThat(removed.statusCode()).isEqualTo(200);
+        assertThat(json(removed).at("/data/status").asText()).isEqualTo("SUCCESS");
+        assertThat(emulator.state().audience(SPACE, audienceId)).isEmpty();
+    }
+
+    @Test
+    void byDefaultAnAudienceTakesUpdatesBackToBack() throws Exception {
+        String audienceId = createAudience(USERS_AUDIENCE);
+        Map<String, String> ids = Map.of("audienceId", audienceId);
+
+        HttpResponse<String> first = call(SegmentOperation.AUDIENCE_UPDATE, ids, DESCRIBED_FIRST);
+        HttpResponse<String> second = call(SegmentOperation.AUDIENCE_UPDATE, ids, DESCRIBED_SECOND);
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(json(second).at("/data/audience/description").asText()).isEqualTo("second");
+        assertThat(json(call(SegmentOperation.AUDIENCE_GET, ids, null)).at("/data/audience").has("status")).isFalse();
     }
 
     // --- helpers

@@ -57,13 +57,16 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "pace-shares=direct:pace-shares",
                 // replays run against a real broker (FailureReplayIT); here no request ever arrives
                 "replay-requests=direct:replay-requests",
-                "scheduled-replay=direct:scheduled-replay"},
+                "scheduled-replay=direct:scheduled-replay",
+                // drift checks run against the real service (DriftDetectionIT)
+                "drift-check=direct:drift-check"},
         advices = {
                 @AdviceRouteMapping(route = "segment-call", advice = RouteTestSupport.SegmentApiFaked.class),
                 @AdviceRouteMapping(route = "publish-result", advice = RouteTestSupport.ResultsToMock.class),
                 @AdviceRouteMapping(route = "publish-failure", advice = RouteTestSupport.FailuresToMock.class),
                 @AdviceRouteMapping(route = "publish-stored", advice = RouteTestSupport.StoredToMocks.class),
-                @AdviceRouteMapping(route = "scheduled-replay", advice = RouteTestSupport.ReplayRequestsToMock.class)})
+                @AdviceRouteMapping(route = "scheduled-replay", advice = RouteTestSupport.ReplayRequestsToMock.class),
+                @AdviceRouteMapping(route = "drift-check", advice = RouteTestSupport.DriftRecordsToMock.class)})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class RouteTestSupport {
 
@@ -183,6 +186,13 @@ public abstract class RouteTestSupport {
         @Override
         public void configure() {
             weaveByToUri("kafka:*").replace().to("mock:replay-requests");
+        }
+    }
+
+    static final class DriftRecordsToMock extends AdviceWithRouteBuilder {
+        @Override
+        public void configure() {
+            weaveByToUri("kafka:*").replace().to("mock:drift");
         }
     }
 

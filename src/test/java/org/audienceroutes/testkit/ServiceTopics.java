@@ -7,15 +7,15 @@ import java.util.Map;
  * The topics of one service under test and the consumer group it reads its commands in, all named after it:
  * each has its own, so no record of another test or scenario is ever counted.
  */
-public record ServiceTopics(String commands, String results, String failures, String replay, String parked, String replayStatus, String group) {
+public record ServiceTopics(String commands, String results, String failures, String replay, String parked, String replayStatus, String drift, String group) {
 
     public static ServiceTopics named(String name) {
-        return new ServiceTopics(name + ".commands", name + ".results", name + ".failures", name + ".replay", name + ".parked", name + ".replay-status", name);
+        return new ServiceTopics(name + ".commands", name + ".results", name + ".failures", name + ".replay", name + ".parked", name + ".replay-status", name + ".drift", name);
     }
 
     /** Every topic but the replay topic, which has one partition. */
     public List<String> all() {
-        return List.of(commands, results, failures, parked, replayStatus);
+        return List.of(commands, results, failures, parked, replayStatus, drift);
     }
 
     public List<String> outcomes() {
@@ -31,6 +31,7 @@ public record ServiceTopics(String commands, String results, String failures, St
                 "segment.topics.failures", failures,
                 "segment.topics.replay", replay,
                 "segment.topics.parked", parked,
-                "segment.topics.replay-status", replayStatus);
+                "segment.topics.replay-status", replayStatus,
+                "segment.topics.drift", drift);
     }
 }

@@ -1,0 +1,45 @@
+package org.audienceroutes.cli;
+
+import org.audienceroutes.reconcile.PacingEstimate;
+import org.audienceroutes.reconcile.Plan;
+import org.audienceroutes.reconcile.PlanReport;
+import org.audienceroutes.reconcile.ServicePipeline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"Reads Segment's state through the running service and prints the actions that bring it to the file's.",
+                "Exit code: 0 no changes, 2 changes, 1 error."})
+public class PlanCommand implements Callable<Integer> {
+
+    static final int NO_CHANGES = 0;
+    static final int ERROR = 1;
+    static final int CHANGES = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DesiredStateOptions desired;
+
+    @Option(names = "--json", description = "print the plan as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try (ServicePipeline pipeline = desired.openPipeline()) {
+            Plan plan = desired.plan(pipeline);
+            PacingEstimate pacing = desired.pacing(plan);
+            spec.commandLine().getOut().print(json ? PlanReport.json(plan, pacing).toPrettyString() + System.lineSeparator() : PlanReport.text(plan, pacing));
+            return plan.hasChanges() ? CHANGES : NO_CHANGES;
+        } catch (RuntimeException failed) {
+            spec.commandLine().getErr().println(failed.getMessage());
+            return ERROR;
+        }
+    }
+}
