@@ -222,6 +222,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         if (healthChecks != null) {
             context.getRegistry().findByType(HealthCheck.class).forEach(healthChecks::register);
         }
+        context.getRegistry().lookupByNameAndType("driftCheck", DriftCheck.class).registerMeters(meters);
         KafkaAdmin kafkaAdmin = context.getRegistry().lookupByNameAndType("kafkaAdmin", KafkaAdmin.class);
         context.addService(new StopsWithCamel(kafkaAdmin), true);
         ServiceGauges.register(meters, context.getRegistry().lookupByNameAndType("segmentPace", SegmentPace.class),
@@ -285,11 +286,11 @@ public class ServiceConfiguration implements CamelConfiguration {
         return new ScheduledReplay(scheduledReplayClasses, json);
     }
 
-    /** Bound whether or not its route runs (segment.drift.enabled), so its meters are always served. */
+    /** Bound, and its meters served, whether or not its route runs (segment.drift.enabled). */
     @BindToRegistry
     public DriftCheck driftCheck(CamelContext context) {
         return new DriftCheck(Path.of(driftFile), SegmentReads.through(segmentCall, SEGMENT_CALL), configuredLimits(context),
-                TimeUtils.toDuration(rateLimitPeriod), TimeUtils.toDuration(rateLimitMargin), meters, Clock.systemUTC());
+                TimeUtils.toDuration(rateLimitPeriod), TimeUtils.toDuration(rateLimitMargin), Clock.systemUTC());
     }
 
     @BindToRegistry

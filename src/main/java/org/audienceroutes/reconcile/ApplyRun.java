@@ -146,7 +146,9 @@ public final class ApplyRun {
         command.put("commandId", commandId);
         command.put("type", action.operation().commandType());
         command.put("spaceId", action.spaceId());
-        command.put("audienceId", idOf(action.audience(), succeeded, "audience"));
+        if (action.audience() != null) {
+            command.put("audienceId", idOf(action.audience(), succeeded, "audience"));
+        }
         if (action.connection() != null) {
             command.put("connectionId", idOf(action.connection(), succeeded, "connection"));
         }
@@ -168,9 +170,6 @@ public final class ApplyRun {
 
     /** audience.create answers {@code data.audience.id}, destination.add {@code data.connection.id}. */
     private static String idOf(Ref ref, Map<String, JsonNode> succeeded, String resource) {
-        if (ref == null) {
-            return null;
-        }
         return ref.id() != null ? ref.id() : succeeded.get(ref.fromCommandId()).path(resource).path("id").asText();
     }
 

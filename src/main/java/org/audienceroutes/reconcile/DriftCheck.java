@@ -11,7 +11,10 @@ import org.audienceroutes.throttle.RateLimits;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,25 +34,33 @@ public class DriftCheck {
     private final Duration margin;
     private final Clock clock;
     private final AtomicInteger driftedActions = new AtomicInteger();
-    private final MeterRegistry meters;
+    private final Map<Result, Counter> checks = new EnumMap<>(Result.class);
 
-    public DriftCheck(Path file, SegmentReads reads, RateLimits limits, Duration window, Duration margin, MeterRegistry meters, Clock clock) {
+    public DriftCheck(Path file, SegmentReads reads, RateLimits limits, Duration window, Duration margin, Clock clock) {
         this.file = file;
         this.reads = reads;
         this.limits = limits;
         this.window = window;
         this.margin = margin;
         this.clock = clock;
-        this.meters = meters;
+    }
+
+    /** Registered once the context has bound its beans, by the one instance its routes use. */
+    public void registerMeters(MeterRegistry meters) {
         Gauge.builder("audience.drift.actions", driftedActions, AtomicInteger::get)
                 .description("Actions the last drift check planned (0: Segment matches the file)").strongReference(true).register(meters);
         for (Result result : Result.values()) {
-            checks(result);
+            checks.put(result, Counter.builder("audience.drift.checks").description("Drift checks, by result")
+                    .tag("result", result.name().toLowerCase(Locale.ROOT)).register(meters));
         }
     }
 
-    /** The drift record: {@code result}, and the plan (PlanReport's JSON) when there is one, else {@code error}. */
+    /**
+     * The drift record: {@code result}, {@code checkedAt} (when it began reading Segment), and the plan (PlanReport's
+     * JSON) when there is one, else {@code error}.
+     */
     public ObjectNode check() {
+        Instant started = clock.instant();
         ObjectNode record;
         Result result;
         try {
@@ -61,12 +72,7 @@ public class DriftCheck {
             record = JsonNodeFactory.instance.objectNode().put("error", failed.getMessage());
             result = Result.ERROR;
         }
-        checks(result).increment();
-        return record.put("file", file.toString()).put("checkedAt", clock.instant().toString()).put("result", result.name());
-    }
-
-    private Counter checks(Result result) {
-        return Counter.builder("audience.drift.checks").description("Drift checks, by result").tag("result", result.name().toLowerCase(Locale.ROOT))
-                .register(meters);
+        checks.get(result).increment();
+        return record.put("file", file.toString()).put("checkedAt", started.toString()).put("result", result.name());
     }
 }

@@ -117,9 +117,9 @@ class AudiencesAsCodeIT {
         JsonNode report = JSON.readTree(plan.out);
         assertThat(report.path("changes").asBoolean()).isTrue();
         assertThat(report.path("summary")).isEqualTo(JSON.readTree("{\"create\": 8, \"update\": 0, \"remove\": 0}"));
-        assertThat(report.path("actions").findValuesAsText("type")).containsExactly("audience.create", "destination.add", "activation.add",
+        assertThat(report.path("actions")).extracting(action -> action.path("type").asText()).containsExactly("audience.create", "destination.add", "activation.add",
                 "audience.create", "audienceSchedule.add", "audience.create", "audience.create", "audience.create");
-        assertThat(report.path("actions").findValuesAsText("address")).contains("spa_as_code / audience \"VIP\" / connection dest_crm / activation \"VIP entered\"");
+        assertThat(report.path("actions")).extracting(action -> action.path("address").asText()).contains("spa_as_code / audience \"VIP\" / connection dest_crm / activation \"VIP entered\"");
         assertThat(routes.emulator().requests()).as("no write").allMatch(request -> "GET".equals(request.method()));
         assertThat(routes.emulator().requestCount(SPACE, SegmentOperation.AUDIENCE_LIST)).as("one read").isEqualTo(1);
         assertThat(routes.emulator().state().audiences(SPACE)).isEmpty();
