@@ -129,8 +129,8 @@ public final class Planner {
             add(Change.UPDATE, SegmentOperation.AUDIENCE_UPDATE, address, audienceRef, null, null, null, fields.body,
                     fields.changes, List.of(), fields.before(), "Locked".equals(existing.path("status").asText()));
         }
-        if (audience.schedules() != null) {
-            schedules(address, audienceRef, audience.schedules(), existing.path("schedules"));
+        if (audience.schedules() != null || space.prune()) {
+            schedules(address, audienceRef, audience.schedules() == null ? List.of() : audience.schedules(), existing.path("schedules"));
         }
         if (live.connections().containsKey(id(existing))) {
             connections(address, audienceRef, audience, live.connections().get(id(existing)),

@@ -165,6 +165,19 @@ class PlannerTest {
     }
 
     @Test
+    void withPruneALiveScheduleTheFileDoesNotListIsRemovedAndWithoutItKept() {
+        String noSchedules = FILE.replaceAll("(?m)^ *schedules:\n *- \\{ strategy: SPECIFIC_DAYS.*\n", "");
+        assertThat(noSchedules).doesNotContain("schedules:");
+
+        Plan kept = plan(noSchedules, converged());
+        Plan pruned = plan(noSchedules.replace("  spa_1:\n", "  spa_1:\n    prune: true\n"), converged());
+
+        assertThat(kept.actions()).isEmpty();
+        assertThat(pruned.actions()).extracting(PlannedAction::operation, PlannedAction::scheduleId)
+                .containsExactly(tuple(SegmentOperation.AUDIENCE_SCHEDULE_REMOVE, "sch_1"));
+    }
+
+    @Test
     void aRemovedConnectionLosesItsActivationsFirst() {
         String file = """
                 spaces:
