@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
@@ -28,8 +29,9 @@ public final class DesiredStateFile {
 
     public static final String SCHEMA_LOCATION = "classpath:schema/desired-state.schema.json";
     private static final ObjectMapper YAML = new YAMLMapper();
+    /** The schema's "message" keywords say what to write instead, where the validator would quote a rule. */
     private static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-            .getSchema(SchemaLocation.of(SCHEMA_LOCATION));
+            .getSchema(SchemaLocation.of(SCHEMA_LOCATION), SchemaValidatorsConfig.builder().errorMessageKeyword("message").build());
 
     private DesiredStateFile() {}
 

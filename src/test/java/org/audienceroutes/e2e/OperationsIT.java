@@ -135,7 +135,7 @@ class OperationsIT {
         Set<String> served = metrics().keySet().stream().map(sample -> sample.replaceAll("\\{.*", ""))
                 .map(name -> name.replaceAll("_(bucket|count|sum|max)$", ""))
                 .filter(name -> name.startsWith("segment_") || name.startsWith("command_") || name.startsWith("commands_")
-                        || name.startsWith("replay_"))
+                        || name.startsWith("replay_") || name.startsWith("audience_drift_"))
                 .collect(Collectors.toCollection(TreeSet::new));
 
         assertThat(served).isEqualTo(documented);
