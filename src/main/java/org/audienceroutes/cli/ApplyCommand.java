@@ -46,6 +46,7 @@ public class ApplyCommand implements Callable<Integer> {
         try (ServicePipeline pipeline = desired.openPipeline()) {
             Plan plan = desired.plan(pipeline);
             out.print(PlanReport.text(plan, desired.pacing(plan)));
+            out.flush();
             if (!plan.hasChanges()) {
                 return 0;
             }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -35,7 +36,9 @@ public class PlanCommand implements Callable<Integer> {
         try (ServicePipeline pipeline = desired.openPipeline()) {
             Plan plan = desired.plan(pipeline);
             PacingEstimate pacing = desired.pacing(plan);
-            spec.commandLine().getOut().print(json ? PlanReport.json(plan, pacing).toPrettyString() + System.lineSeparator() : PlanReport.text(plan, pacing));
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(json ? PlanReport.json(plan, pacing).toPrettyString() + System.lineSeparator() : PlanReport.text(plan, pacing));
+            out.flush();
             return plan.hasChanges() ? CHANGES : NO_CHANGES;
         } catch (RuntimeException failed) {
             spec.commandLine().getErr().println(failed.getMessage());
