@@ -1,6 +1,7 @@
 package org.audienceroutes.cli;
 
 import org.audienceroutes.reconcile.ApplyRun;
+import org.audienceroutes.reconcile.DesiredState;
 import org.audienceroutes.reconcile.Plan;
 import org.audienceroutes.reconcile.PlanReport;
 import org.audienceroutes.reconcile.PlannedAction;
@@ -17,7 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-@Command(name = "apply", mixinStandardHelpOptions = true,
+@Command(name = "apply", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
         description = {"Plans, then publishes the planned actions as commands, in order, and follows their outcomes.",
                 "Exit code: 0 applied (or nothing to apply), 1 an action failed, was not applied, or no plan."})
 public class ApplyCommand implements Callable<Integer> {
@@ -43,21 +44,24 @@ public class ApplyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (ServicePipeline pipeline = desired.openPipeline()) {
-            Plan plan = desired.plan(pipeline);
-            out.print(PlanReport.text(plan, desired.pacing(plan)));
-            out.flush();
-            if (!plan.hasChanges()) {
-                return 0;
+        try {
+            DesiredState state = desired.read();
+            try (ServicePipeline pipeline = desired.openPipeline()) {
+                Plan plan = desired.plan(state, pipeline);
+                out.print(PlanReport.text(plan, desired.pacing(plan)));
+                out.flush();
+                if (!plan.hasChanges()) {
+                    return 0;
+                }
+                if (!yes && !confirmed(plan, err)) {
+                    err.println("Not applied.");
+                    return 1;
+                }
+                String correlationId = "apply:" + plan.actions().stream().map(PlannedAction::commandId).toList().hashCode();
+                ApplyRun.Summary summary = new ApplyRun(pipeline, out, desired.outcomeTimeout, lockWait, lockPoll, Clock.systemUTC())
+                        .apply(plan, correlationId);
+                return summary.complete() ? 0 : 1;
             }
-            if (!yes && !confirmed(plan, err)) {
-                err.println("Not applied.");
-                return 1;
-            }
-            String correlationId = "apply:" + plan.actions().stream().map(PlannedAction::commandId).toList().hashCode();
-            ApplyRun.Summary summary = new ApplyRun(pipeline, out, desired.outcomeTimeout, lockWait, lockPoll, Clock.systemUTC())
-                    .apply(plan, correlationId);
-            return summary.complete() ? 0 : 1;
         } catch (RuntimeException failed) {
             err.println(failed.getMessage());
             return 1;

@@ -2,6 +2,7 @@ package org.audienceroutes.cli;
 
 import org.apache.camel.util.TimeUtils;
 import org.audienceroutes.app.Settings;
+import org.audienceroutes.reconcile.DesiredState;
 import org.audienceroutes.reconcile.DesiredStateFile;
 import org.audienceroutes.reconcile.PacingEstimate;
 import org.audienceroutes.reconcile.Plan;
@@ -50,8 +51,13 @@ public class DesiredStateOptions {
         return topic != null ? topic : kafka.topic(key);
     }
 
-    Plan plan(ServicePipeline pipeline) {
-        return Reconciler.plan(DesiredStateFile.read(file), pipeline, Clock.systemUTC(), "plan:" + UUID.randomUUID());
+    /** Read and checked before Kafka is reached: a file that is not valid fails at once. */
+    DesiredState read() {
+        return DesiredStateFile.read(file);
+    }
+
+    Plan plan(DesiredState desired, ServicePipeline pipeline) {
+        return Reconciler.plan(desired, pipeline, Clock.systemUTC(), "plan:" + UUID.randomUUID());
     }
 
     PacingEstimate pacing(Plan plan) {

@@ -1,6 +1,7 @@
 package org.audienceroutes.cli;
 
 import org.audienceroutes.reconcile.PacingEstimate;
+import org.audienceroutes.reconcile.DesiredState;
 import org.audienceroutes.reconcile.Plan;
 import org.audienceroutes.reconcile.PlanReport;
 import org.audienceroutes.reconcile.ServicePipeline;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-@Command(name = "plan", mixinStandardHelpOptions = true,
+@Command(name = "plan", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
         description = {"Reads Segment's state through the running service and prints the actions that bring it to the file's.",
                 "Exit code: 0 no changes, 2 changes, 1 error."})
 public class PlanCommand implements Callable<Integer> {
@@ -33,13 +34,16 @@ public class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ServicePipeline pipeline = desired.openPipeline()) {
-            Plan plan = desired.plan(pipeline);
-            PacingEstimate pacing = desired.pacing(plan);
-            PrintWriter out = spec.commandLine().getOut();
-            out.print(json ? PlanReport.json(plan, pacing).toPrettyString() + System.lineSeparator() : PlanReport.text(plan, pacing));
-            out.flush();
-            return plan.hasChanges() ? CHANGES : NO_CHANGES;
+        try {
+            DesiredState state = desired.read();
+            try (ServicePipeline pipeline = desired.openPipeline()) {
+                Plan plan = desired.plan(state, pipeline);
+                PacingEstimate pacing = desired.pacing(plan);
+                PrintWriter out = spec.commandLine().getOut();
+                out.print(json ? PlanReport.json(plan, pacing).toPrettyString() + System.lineSeparator() : PlanReport.text(plan, pacing));
+                out.flush();
+                return plan.hasChanges() ? CHANGES : NO_CHANGES;
+            }
         } catch (RuntimeException failed) {
             spec.commandLine().getErr().println(failed.getMessage());
             return ERROR;
