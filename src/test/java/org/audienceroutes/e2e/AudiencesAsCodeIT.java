@@ -124,6 +124,11 @@ class AudiencesAsCodeIT {
         assertThat(routes.emulator().requestCount(SPACE, SegmentOperation.AUDIENCE_LIST)).as("one read").isEqualTo(1);
         assertThat(routes.emulator().state().audiences(SPACE)).isEmpty();
 
+        Cli unconfirmed = cli("apply");
+        assertThat(unconfirmed.exit).isEqualTo(1);
+        assertThat(unconfirmed.err).contains("run it from a terminal, or pass --yes").contains("Not applied.");
+        assertThat(routes.emulator().state().audiences(SPACE)).isEmpty();
+
         Cli text = cli("plan");
         assertThat(text.exit).isEqualTo(2);
         assertThat(text.out).contains("+ create spa_as_code / audience \"VIP\"  (audience.create)")
@@ -257,6 +262,28 @@ class AudiencesAsCodeIT {
 
     @Test
     @Order(8)
+    void anAudienceRemovedAndAddedBackIsCreatedAgainNotAnsweredAsTheFirstCreate() throws Exception {
+        String withAutumnSale = FILE.replace("description: Big spenders", "description: Top spenders").replace("Summer sale", "Autumn sale");
+        Files.writeString(file, withAutumnSale.replace("""
+                      Autumn sale:
+                        audienceType: USERS
+                        definition: { query: "event('Sale Viewed').count() > 0" }
+                """, """
+                      Autumn sale: { remove: true }
+                """));
+        assertThat(cli("apply", "--yes").exit).isZero();
+        assertThat(routes.emulator().state().audiencesNamed(SPACE, "Autumn sale")).isZero();
+        Files.writeString(file, withAutumnSale);
+
+        Cli addedBack = cli("apply", "--yes");
+
+        assertThat(addedBack.exit).as(addedBack.out + addedBack.err).isZero();
+        assertThat(addedBack.out).contains("[1/1] SUCCEEDED create spa_as_code / audience \"Autumn sale\"");
+        assertThat(routes.emulator().state().audiencesNamed(SPACE, "Autumn sale")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(9)
     void twoAudiencesOfOneNameStopThePlanNamingBoth() {
         String second = routes.emulator().addAudience(SPACE, "Newsletter", "USERS");
 
