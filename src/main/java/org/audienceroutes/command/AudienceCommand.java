@@ -50,8 +50,14 @@ public record AudienceCommand(
      * its own (this command's id plus {@code purpose}, so logs tie it to its cause), no payload.
      */
     public AudienceCommand lookup(SegmentOperation read, String purpose, CommandQuery readQuery) {
-        return new AudienceCommand(commandId + ":" + purpose, read.commandType(), spaceId, audienceId, null, null, null,
-                null, null, null, null, readQuery, null, correlationId, source);
+        return readCommand(commandId + ":" + purpose, read, spaceId, audienceId, readQuery, correlationId, source);
+    }
+
+    /** A read of one space, or of one audience of it ({@code audienceId} null for a space-wide read): no payload. */
+    public static AudienceCommand readCommand(String commandId, SegmentOperation read, String spaceId, String audienceId,
+                                              CommandQuery query, String correlationId, String source) {
+        return new AudienceCommand(commandId, read.commandType(), spaceId, audienceId, null, null, null, null, null, null,
+                null, query, null, correlationId, source);
     }
 
     public AudienceCommand withQuery(CommandQuery value) {

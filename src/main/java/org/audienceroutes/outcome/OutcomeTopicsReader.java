@@ -9,6 +9,7 @@ import org.audienceroutes.broker.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -33,14 +34,25 @@ public final class OutcomeTopicsReader implements AutoCloseable {
 
     /** Positions a reader at the beginning of every partition of the topics; reading starts with a read method. */
     public static OutcomeTopicsReader open(String bootstrapServers, List<String> topics) {
+        return open(bootstrapServers, topics, KafkaConsumer::seekToBeginning);
+    }
+
+    /** Positions a reader at the end of every partition of the topics: it reads only outcomes published from now on. */
+    public static OutcomeTopicsReader openAtEnd(String bootstrapServers, List<String> topics) {
+        return open(bootstrapServers, topics, KafkaConsumer::seekToEnd);
+    }
+
+    private static OutcomeTopicsReader open(String bootstrapServers, List<String> topics,
+                                            BiConsumer<KafkaConsumer<String, String>, List<TopicPartition>> seek) {
         KafkaConsumer<String, String> consumer = KafkaClients.outcomeConsumer(bootstrapServers);
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : topics) {
             consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
         }
         consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        // resolved now, so that an idle timeout counts from a reader ready to fetch, not from a slow connection
+        seek.accept(consumer, partitions);
+        // resolved now, so that an idle timeout counts from a reader ready to fetch, not from a slow connection, and
+        // a reader at the end is there before its caller publishes anything
         partitions.forEach(consumer::position);
         return new OutcomeTopicsReader(consumer);
     }

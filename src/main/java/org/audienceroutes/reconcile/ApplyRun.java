@@ -179,8 +179,8 @@ public final class ApplyRun {
         out.printf("waiting: %s is Locked by a recent update%n", action.address());
         int attempt = 0;
         while (true) {
-            AudienceCommand get = new AudienceCommand(action.commandId() + ":unlocked", SegmentOperation.AUDIENCE_GET.commandType(),
-                    action.spaceId(), action.audience().id(), null, null, null, null, null, null, null, null, null, correlationId, SOURCE);
+            AudienceCommand get = AudienceCommand.readCommand(action.commandId() + ":unlocked", SegmentOperation.AUDIENCE_GET,
+                    action.spaceId(), action.audience().id(), null, correlationId, SOURCE);
             String status = pipeline.read(get).path("audience").path("status").asText();
             if (!LOCKED.equals(status)) {
                 return;

@@ -39,15 +39,18 @@ public final class LiveStateReader {
         Reads spaceReads = new Reads(space.spaceId(), runId);
         List<JsonNode> audiences = spaceReads.all(SegmentOperation.AUDIENCE_LIST, null, "audiences",
                 new CommandQuery(new CommandQuery.Pagination(PAGE_SIZE, null), "schedules", null, null));
-        refuseAmbiguousNames(space, audiences);
+        Map<String, List<String>> idsByName = audiences.stream().collect(Collectors.groupingBy(a -> a.path("name").asText(),
+                Collectors.mapping(a -> a.path("id").asText(), Collectors.toList())));
+        refuseAmbiguousNames(space, idsByName);
         Map<String, List<JsonNode>> connections = new HashMap<>();
         Map<String, List<JsonNode>> activations = new HashMap<>();
         for (DesiredState.Audience audience : space.audiences().values()) {
-            List<JsonNode> live = audiences.stream().filter(a -> audience.name().equals(a.path("name").asText())).toList();
-            if (audience.remove() || live.isEmpty() || !(space.prune() || !audience.connections().isEmpty())) {
+            List<String> ids = idsByName.getOrDefault(audience.name(), List.of());
+            boolean managesConnections = space.prune() || !audience.connections().isEmpty();
+            if (audience.remove() || ids.isEmpty() || !managesConnections) {
                 continue;
             }
-            String audienceId = live.get(0).path("id").asText();
+            String audienceId = ids.get(0);
             connections.put(audienceId, spaceReads.all(SegmentOperation.DESTINATION_LIST, audienceId, "connections", CommandQuery.firstPage(PAGE_SIZE)));
             if (space.prune() || managesActivations(audience)) {
                 activations.put(audienceId, spaceReads.all(SegmentOperation.ACTIVATION_LIST, audienceId, "activations", CommandQuery.firstPage(PAGE_SIZE)));
@@ -61,9 +64,7 @@ public final class LiveStateReader {
         return audience.connections().values().stream().anyMatch(connection -> connection.remove() || !connection.activations().isEmpty());
     }
 
-    private static void refuseAmbiguousNames(DesiredState.Space space, List<JsonNode> audiences) {
-        Map<String, List<String>> idsByName = audiences.stream().collect(Collectors.groupingBy(a -> a.path("name").asText(),
-                Collectors.mapping(a -> a.path("id").asText(), Collectors.toList())));
+    private static void refuseAmbiguousNames(DesiredState.Space space, Map<String, List<String>> idsByName) {
         List<String> reasons = new ArrayList<>();
         for (String name : space.audiences().keySet()) {
             List<String> ids = idsByName.getOrDefault(name, List.of());
@@ -88,9 +89,8 @@ public final class LiveStateReader {
 
         List<JsonNode> all(SegmentOperation list, String audienceId, String itemsField, CommandQuery firstPage) {
             String purpose = list.commandType() + (audienceId == null ? "" : ":" + audienceId);
-            AudienceCommand read = new AudienceCommand(runId + ":" + purpose, list.commandType(), spaceId, audienceId,
-                    null, null, null, null, null, null, null, firstPage, null, runId, SOURCE);
-            return reads.readAllPages(read, itemsField);
+            return reads.readAllPages(AudienceCommand.readCommand(runId + ":" + purpose, list, spaceId, audienceId, firstPage, runId, SOURCE),
+                    itemsField);
         }
     }
 }

@@ -238,8 +238,7 @@ public final class Planner {
             List<JsonNode> matching = byDestination.getOrDefault(connection.destinationId(), List.of());
             String address = connectionAddress(audienceAddress, connection.destinationId());
             if (matching.size() > 1) {
-                refusals.add(address + ": " + matching.size() + " connections to this destination ("
-                        + String.join(", ", matching.stream().map(Planner::id).toList()) + ")");
+                refuseAmbiguous(address, "connections to this destination", matching);
             } else if (connection.remove()) {
                 matching.forEach(current -> removeConnection(address, audience, current, activations));
             } else if (matching.isEmpty()) {
@@ -281,8 +280,7 @@ public final class Planner {
             List<JsonNode> matching = byName.getOrDefault(activation.name(), List.of());
             String activationAddress = activationAddress(address, activation.name());
             if (matching.size() > 1) {
-                refusals.add(activationAddress + ": " + matching.size() + " activations of this name ("
-                        + String.join(", ", matching.stream().map(Planner::id).toList()) + ")");
+                refuseAmbiguous(activationAddress, "activations of this name", matching);
             } else if (activation.remove()) {
                 matching.forEach(current -> remove(SegmentOperation.ACTIVATION_REMOVE, activationAddress, audience, connectionRef, id(current), null, current, List.of()));
             } else if (matching.isEmpty()) {
@@ -386,6 +384,10 @@ public final class Planner {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
+    }
+
+    private void refuseAmbiguous(String address, String what, List<JsonNode> matching) {
+        refusals.add(address + ": " + matching.size() + " " + what + " (" + String.join(", ", matching.stream().map(Planner::id).toList()) + ")");
     }
 
     private void immutable(String address, String field, JsonNode wanted, JsonNode existing) {

@@ -6,19 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.audienceroutes.broker.KafkaClients;
 import org.audienceroutes.command.AudienceCommand;
 import org.audienceroutes.command.CommandKey;
+import org.audienceroutes.outcome.OutcomeTopicsReader;
 import org.audienceroutes.segment.SegmentReads;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,31 +35,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ServicePipeline implements SegmentReads, AutoCloseable {
 
-    private static final Duration POLL = Duration.ofMillis(100);
     private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private final KafkaProducer<String, byte[]> producer;
-    private final KafkaConsumer<String, String> outcomes;
+    private final OutcomeTopicsReader outcomes;
     private final String commandsTopic;
     private final Duration outcomeTimeout;
     private final Map<String, CompletableFuture<JsonNode>> outcomeOf = new ConcurrentHashMap<>();
     private final AtomicInteger reads = new AtomicInteger();
-    private final Thread reader;
-    private volatile boolean closed;
 
     public ServicePipeline(String bootstrapServers, String commandsTopic, List<String> outcomeTopics, Duration outcomeTimeout) {
         this.commandsTopic = commandsTopic;
         this.outcomeTimeout = outcomeTimeout;
         this.producer = KafkaClients.producer(bootstrapServers);
-        this.outcomes = KafkaClients.outcomeConsumer(bootstrapServers);
-        List<TopicPartition> partitions = new ArrayList<>();
-        outcomeTopics.forEach(topic -> outcomes.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition()))));
-        outcomes.assign(partitions);
-        outcomes.seekToEnd(partitions);
-        partitions.forEach(outcomes::position);
-        this.reader = new Thread(this::readOutcomes, "service-pipeline-outcomes");
-        reader.setDaemon(true);
-        reader.start();
+        this.outcomes = OutcomeTopicsReader.openAtEnd(bootstrapServers, outcomeTopics);
+        outcomes.readInBackground(this::answer);
     }
 
     /** Publishes one command, keyed as every producer of commands keys it. */
@@ -119,38 +106,19 @@ public final class ServicePipeline implements SegmentReads, AutoCloseable {
         return outcome.get("data");
     }
 
-    private void readOutcomes() {
+    private void answer(ConsumerRecord<String, String> record) {
         try {
-            while (!closed) {
-                for (ConsumerRecord<String, String> record : outcomes.poll(POLL)) {
-                    JsonNode outcome = parse(record.value());
-                    if (outcome != null && outcome.path("commandId").isTextual()) {
-                        outcome(outcome.path("commandId").asText()).complete(outcome);
-                    }
-                }
+            JsonNode outcome = JSON.readTree(record.value());
+            if (outcome.path("commandId").isTextual()) {
+                outcome(outcome.path("commandId").asText()).complete(outcome);
             }
-        } catch (WakeupException closing) {
-            // close() ended the poll
-        }
-    }
-
-    private static JsonNode parse(String value) {
-        try {
-            return JSON.readTree(value);
         } catch (JsonProcessingException notAnOutcome) {
-            return null;
+            // another producer's record on an outcome topic answers none of ours
         }
     }
 
     @Override
     public void close() {
-        closed = true;
-        outcomes.wakeup();
-        try {
-            reader.join(Duration.ofSeconds(5).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         outcomes.close();
         producer.close();
     }
